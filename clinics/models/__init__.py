@@ -1,0 +1,42 @@
+from clinics.models.clinics import Clinic, ClinicSeries, Mode, Slot
+from clinics.models.reflective import ReflectiveAttendance, ReflectiveSeries, ReflectiveSession
+from clinics.models.requests import AccessLog, CoAttendee, ConsultationRequest, Feedback, Outcome, WaitlistOffer
+from clinics.models.resources import Resource
+from clinics.models.taxonomy import (
+    AgeBand,
+    CoAttendeeRole,
+    ContextFactor,
+    FormOfAbuse,
+    Gender,
+    PathwayStage,
+    PlanStatus,
+    RedirectRoute,
+    ResourceKind,
+    SupportNeed,
+)
+
+__all__ = [
+    "AccessLog",
+    "AgeBand",
+    "Clinic",
+    "ClinicSeries",
+    "CoAttendee",
+    "CoAttendeeRole",
+    "ConsultationRequest",
+    "ContextFactor",
+    "Feedback",
+    "FormOfAbuse",
+    "Gender",
+    "Mode",
+    "Outcome",
+    "PathwayStage",
+    "PlanStatus",
+    "RedirectRoute",
+    "ReflectiveAttendance",
+    "ReflectiveSeries",
+    "ReflectiveSession",
+    "Resource",
+    "ResourceKind",
+    "SupportNeed",
+    "WaitlistOffer",
+]

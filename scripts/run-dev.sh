@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# `make run`: web server, Celery worker and Celery beat side by side on the embedded defaults.
+# Ctrl-C stops all three.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+PORT="${PORT:-8000}"
+
+trap 'echo; echo "Stopping..."; kill 0 2>/dev/null || true' INT TERM EXIT
+
+$BIN/celery -A config worker --loglevel=INFO --concurrency=2 --hostname=worker@%h &
+$BIN/celery -A config beat --loglevel=INFO &
+$BIN/python manage.py runserver "127.0.0.1:${PORT}" --noreload &
+
+sleep 2
+cat <<MSG
+
+  CSA consultation clinics is running at http://127.0.0.1:${PORT}
+  Worker and beat are running; emails are printed below (console backend).
+
+  Demo sign-ins (password for all: demo-password-123):
+    coordinator@demo.example   Coordinator (two-factor code: see below)
+    lead1@demo.example         Practice lead 1
+    lead2@demo.example         Practice lead 2
+    practitioner1@demo.example Practitioner 1 (children's social care)
+    practitioner2@demo.example Practitioner 2 (children's social care)
+    practitioner3@demo.example Practitioner 3 (education)
+    manager@demo.example       Manager
+  Privileged demo users share the TOTP secret printed by seed_demo above.
+
+MSG
+wait
