@@ -1,0 +1,827 @@
+"""Find identifying details in free text (case questions, outcomes, notes).
+
+Pure Python on purpose: no Django import, so the detector can be benchmarked,
+used from the command line and tested without settings.
+
+Design in one paragraph (the long version is in ``docs/anonymity.md``): fixed
+formats (emails, postcodes, NHS numbers...) are regular expressions with
+validation; names are found token by token from word lists (first names,
+surnames, common English words, sector vocabulary) plus context: cue words
+("mum", "called", "Mrs"), capitalisation mid-sentence, and Title Case phrases.
+A capitalised word that is not an English word, not sector vocabulary and not a
+place is treated as a name; a first name that is also an everyday word
+("Grace", "Will") needs context. Overlapping candidates are resolved by kind
+priority, and the result is sorted and non-overlapping.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+__all__ = ["KINDS", "Finding", "scan", "load"]
+
+KINDS: tuple[str, ...] = (
+    "name",
+    "date",
+    "address",
+    "postcode",
+    "nhs_number",
+    "ni_number",
+    "phone",
+    "email",
+    "url",
+    "social_handle",
+    "school",
+    "case_reference",
+    "vehicle_registration",
+)
+
+_ADVICE = {
+    "name": "looks like a person's name: use a role such as 'Child A', 'Mother' or 'Social Worker'",
+    "date": "looks like a date (for example a date of birth): give an age such as 'aged 9' or a season and year instead",
+    "address": "looks like an address: say 'the family home' or describe the area in general terms",
+    "postcode": "looks like a postcode: remove it",
+    "nhs_number": "looks like an NHS number: remove it",
+    "ni_number": "looks like a National Insurance number: remove it",
+    "phone": "looks like a phone number: remove it",
+    "email": "looks like an email address: remove it",
+    "url": "looks like a web address: remove it or describe the site in general terms",
+    "social_handle": "looks like a social media username: name the platform only, such as 'a Snapchat account'",
+    "school": "looks like the name of a school, nursery, college or club: say 'the school', 'the nursery' or 'the club' instead",
+    "case_reference": "looks like a case-system reference or ID number: remove it",
+    "vehicle_registration": "looks like a vehicle registration: say 'a car' instead",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def message(self) -> str:
+        return f"'{self.text}' {_ADVICE[self.kind]}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "start": self.start, "end": self.end, "text": self.text}
+
+
+# --------------------------------------------------------------------------
+# Word lists
+# --------------------------------------------------------------------------
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def _read_words(name: str) -> frozenset[str]:
+    words: set[str] = set()
+    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        words.update(w.replace("\u2019", "'") for w in line.lower().split())
+    return frozenset(words)
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    common: frozenset[str]
+    first: frozenset[str]
+    word_names: frozenset[str]
+    surnames: frozenset[str]
+    sector: frozenset[str]
+    places: frozenset[str]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    word_names = _read_words("word_names.txt")
+    first = _read_words("census_first_names.txt") | _read_words("uk_first_names.txt") | word_names
+    return _Lexicon(
+        common=_read_words("common_words.txt") | _EXTRA_COMMON,
+        first=first,
+        word_names=word_names,
+        surnames=_read_words("census_surnames.txt"),
+        sector=_read_words("sector_terms.txt") | _ROLE_WORDS,
+        places=_read_words("places.txt"),
+    )
+
+
+def load() -> None:
+    """Load the word lists now (otherwise done on the first scan)."""
+    _lexicon()
+
+
+# Words that must never start or continue a name even though they can be
+# capitalised: relationships, roles and job titles used to anonymise.
+_ROLE_WORDS = frozenset(
+    """mum mummy mam mom mother dad daddy father parent parents carer carers child children
+    sibling siblings brother sister baby nan nana nanny gran granny grandma grandmother grandad
+    granddad grandpa grandfather grandparent aunt auntie aunty uncle cousin stepfather stepmother
+    stepdad stepmum partner boyfriend girlfriend friend teacher headteacher head deputy social
+    worker manager chair officer nurse doctor consultant paediatrician police detective constable
+    sergeant inspector team lead practitioner coordinator reviewing independent designated
+    safeguarding adult adults person young yp boy girl son daughter niece nephew perpetrator
+    victim survivor professional professionals family families pupil student mentor coach
+    therapist psychologist clinician visitor midwife senco dsl iro chair clinic clinics""".split()
+)
+_EXTRA_COMMON = frozenset(
+    """ok okay hi thanks etc eg ie vs tbc n/a online wellbeing email emails emailed texted
+    whatsapp'd willy winky minnie tuppence foofoo nunny mary-jane""".split()
+)
+_STOP = frozenset(
+    """the a an and or but of in on at to for with by from as is was are were be been has had have
+    he she they it his her their its this that these those who which what when where why how
+    not no yes if so then than there here also both all any each our we you i me my your
+    him them us after before about into over under during since until while""".split()
+)
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+).split()
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun".split()
+_CALENDAR = frozenset(_MONTHS + _DAYS + [d + "s" for d in _DAYS[:7]])
+# Word-names that are also abstract nouns: "Hope is what the family want".
+_ABSTRACT_NAMES = frozenset(
+    "faith hope grace charity joy patience mercy destiny harmony glory chance liberty trinity honour".split()
+)
+_SEASONS = frozenset("spring summer autumn winter".split())
+_SEASON_BEFORE = frozenset("in the this last next during over since until by of early late mid each every".split())
+
+_RELATION_CUES = frozenset(
+    """mum mummy mam mom mother dad daddy father stepdad stepmum stepfather stepmother step-dad
+    step-mum brother sister sibling half-brother half-sister stepbrother stepsister nan nana nanny
+    gran granny grandma grandmother grandad granddad grandpa grandfather aunt auntie aunty uncle
+    cousin partner boyfriend girlfriend friend friends neighbour carer son daughter niece nephew
+    baby child boy girl teacher worker officer nurse doctor visitor midwife manager chair dsl
+    iro senco lado gp headteacher head mentor coach keyworker therapist practitioner colleague
+    sw tm pc dc ds brothers sisters cousins ex ex-partner""".split()
+)
+_NAMING_CUES = re.compile(
+    r"(?:\b(?:called|named|nicknamed|known\s+as|aka|a\.k\.a\.|name\s+is|name's|names\s+are|"
+    r"goes\s+by|calls\s+(?:him|her|them)(?:self|selves)?)\s*[:\-]?\s*[\"'“‘(]?)$",
+    re.I,
+)
+_TITLES = frozenset("mr mrs ms miss mx dr prof pc dc ds di dci sgt cllr rev fr".split())
+_LOWER_TITLES = frozenset("mr mrs ms dr".split())
+_REPORTING_VERBS = frozenset(
+    """said says told tells disclosed discloses reported reports shared shares stated states
+    explained explains described describes has had is was lives lived attends attended went
+    goes wants wanted asked asks became appeared appears presented presents returned ran refused
+    refuses denied denies admitted admits alleged alleges cried didn't doesn't does did can't
+    won't wasn't isn't hasn't came comes showed shows spoke sent received stays stayed moved
+    seems seemed feels felt thinks thought knows knew gets got made makes wrote writes met
+    texted messaged called rang visited left says""".split()
+)
+_ROLE_LETTER = re.compile(
+    r"(?:child|sibling|young\s+person|yp|parent|adult|person|mother|father|carer|professional|"
+    r"worker|boy|girl|family|pupil|student|victim|perpetrator|school|brother|sister|cousin|"
+    r"friend|man|woman|male|female|case|practitioner|agency|option|scenario)\s+$",
+    re.I,
+)
+# Multi-word names of services and tools that contain first names.
+_SAFE_PHRASES = re.compile(
+    r"\b(?:Lucy\s+Faithfull(?:\s+Foundation)?|Marie\s+Collins(?:\s+Foundation)?|Stop\s+It\s+Now|"
+    r"Rape\s+Crisis|The\s+Survivors\s+Trust|Survivors\s+Trust|Barnardo['’]?s|Brook(?:\s+Sexual\s+Behaviours)?"
+    r"\s+Traffic\s+Light\s+Tool|Response\s+Pathway|Grace\s+Notes|Signs\s+(?:and|&)\s+Indicators|"
+    r"Working\s+Together(?:\s+to\s+Safeguard\s+Children)?|Keeping\s+Children\s+Safe\s+in\s+Education|"
+    r"Jay\s+(?:Report|Inquiry)|Achieving\s+Best\s+Evidence|Child\s+[A-Z]\b|Sibling\s+[A-Z]\b|"
+    r"Children\s+Act|Victoria\s+Climbi[eé]|Arthur\s+Labinjo-Hughes|Star\s+Hobson|"
+    r"Ask\s+Frank|Papyrus|Kooth|Teams|Mind|Fraser\s+(?:guidelines?|competen\w+|ruling)|Gillick)",
+)
+
+_WORD_RE = re.compile(r"[A-Za-zÀ-ɏ](?:[A-Za-zÀ-ɏ]|['’](?=[A-Za-zÀ-ɏ])|-(?=[A-Za-zÀ-ɏ]))*['’]?")
+_CONTRACTION_TAILS = frozenset("s t re ve ll d m".split())
+_DERIVED_SUFFIXES = ("isation", "isations", "ising", "ised", "ises", "ise", "ization", "ized", "ed",
+                     "ing", "ness", "ment", "ments", "ly", "ally", "ful", "er", "ers", "al", "ive",
+                     "ative", "ism", "isms", "ist", "ists", "ity", "ities")
+# Word-forming prefixes that sector writing hyphenates or glues on freely
+# ("Pre-Response", "Co-work", "Upskilling", "Re-referral").
+_PREFIXES = ("pre", "co", "re", "non", "multi", "post", "self", "anti", "inter", "intra", "extra",
+             "sub", "semi", "over", "under", "cross", "ex", "step", "half", "well", "ill", "mid",
+             "out", "up", "de", "mis", "un", "trans", "cyber", "micro", "psycho", "hyper", "tele")
+
+
+# --------------------------------------------------------------------------
+# Fixed-format detectors
+# --------------------------------------------------------------------------
+
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_URL_RE = re.compile(
+    r"\b(?:https?://|www\.)[^\s<>\"']+|"
+    r"\b(?:[a-z0-9\-]+\.)+(?:com|co\.uk|org\.uk|org|net|io|me|info|gov\.uk|nhs\.uk|sch\.uk|ac\.uk|"
+    r"police\.uk|tv|ly|uk)\b(?:/[^\s<>\"']*)?",
+    re.I,
+)
+_HANDLE_RE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
+_HANDLE_CUE_RE = re.compile(
+    r"\b(?:snapchat|snap|instagram|insta|tiktok|tik\s+tok|twitter|facebook|fb|discord|kik|"
+    r"telegram|roblox|xbox|psn|gamertag|gamer\s+tag|username|user\s+name|handle|account\s+name|"
+    r"profile\s+name|profile|account|whatsapp)"
+    r"((?:\s+(?:name|username|user\s+name|handle|account|id|is|was|called|named|profile))*)"
+    r"\s*([:\-–]?)\s*([\"'‘“]?)([A-Za-z0-9_.]{3,30})([\"'’”]?)",
+    re.I,
+)
+_HANDLE_SHAPE_RE = re.compile(
+    r"(?<![\w@./])(?:[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*[A-Za-z0-9]|[a-z]{3,}[A-Za-z]*\d{2,4})(?![\w@/])"
+)
+_NOT_HANDLE_STEMS = frozenset("covid year ks mp sars ipv cve ks".split())
+_PHONE_RE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)\s?44[\s\-]?(?:\(0\)[\s\-]?)?|\(?0)(\d(?:[\s\-)]{0,2}\d){8,9})(?![\d])"
+)
+_NHS_RE = re.compile(r"(?<![\d\w])(\d{3})[ \-]?(\d{3})[ \-]?(\d{4})(?![\d\w])")
+_NHS_CUE_RE = re.compile(r"\bnhs\b[^.\n]{0,20}$", re.I)
+_NI_RE = re.compile(
+    r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b",
+    re.I,
+)
+_POSTCODE_RE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b", re.I)
+_POSTCODE_PARTIAL_RE = re.compile(r"\bpost\s?code\s*(?:is|of|:)?\s*([A-Z]{1,2}\d[A-Z\d]?)\b", re.I)
+_VEHICLE_RE = re.compile(
+    r"\b(?:[A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}\s?[A-Z])\b"
+)
+_VEHICLE_CUE_RE = re.compile(
+    r"\b(?:reg|registration|number\s+plate|plate|vrm)\b\.?\s*(?:number|no\.?|is|:)?\s*"
+    r"([A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}\s?[A-Z])\b",
+    re.I,
+)
+
+_MONTH_RE = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY_RE = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_DATE_RES = (
+    re.compile(r"(?<![\d/.\-])(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?![\d/]|\.\d)"),
+    re.compile(r"(?<![\d/.\-])(\d{4})-(\d{2})-(\d{2})(?![\d\-])"),
+    re.compile(rf"\b{_DAY_RE}(?:\s+of)?\s+{_MONTH_RE},?\s+(?:19|20)?\d\d\b", re.I),
+    re.compile(rf"\b{_MONTH_RE}\s+{_DAY_RE},?\s+(?:19|20)\d\d\b", re.I),
+)
+_BIRTH_DATE_RE = re.compile(
+    r"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+on|\s+in)?|birthday(?:\s+is)?(?:\s+on)?)\s*[:\-]?\s*"
+    rf"((?:{_DAY_RE}(?:\s+of)?\s+{_MONTH_RE}(?:,?\s+(?:19|20)\d\d)?)|(?:{_MONTH_RE}\s+{_DAY_RE}(?:,?\s+(?:19|20)\d\d)?)|"
+    rf"(?:{_MONTH_RE}\s+(?:19|20)\d\d)|(?:\d{{1,2}}[/.\-]\d{{1,2}}(?:[/.\-]\d{{2,4}})?))",
+    re.I,
+)
+
+_CASE_CUE = (
+    r"(?:mosaic|lcs|liquid\s?logic|eclipse|carefirst|care\s?first|systmone|emis|rio|ehm|frameworki|"
+    r"protocol|niche|athena|connect|crn|cad|upn|uln|urn|crime|incident|log|case|referral|prison|"
+    r"prisoner|warrant|court|claim|file|record|"
+    r"client|person|child|pupil|police|ref|reference|id)"
+)
+_CASE_CUE_RE = re.compile(
+    rf"\b{_CASE_CUE}(?:\s+(?:id|no\.?|number|num|ref\.?|reference|system|record|file))*\s*[:#\-]?\s*"
+    r"((?=[A-Z0-9/\-]*\d{3})[A-Z0-9][A-Z0-9/\-]*\d[A-Z]{0,3})\b",
+    re.I,
+)
+_LONG_NUMBER_RE = re.compile(
+    r"(?<![\w£$€.,/\-])(?=[A-Za-z0-9/\-]*\d{5})(?:[A-Za-z]{1,5}[\-/]?)?\d[\d/\-]*\d(?:[\-/][A-Za-z]{1,3})?(?![\w£,])"
+)
+_ALNUM_REF_RE = re.compile(r"\b[A-Z]{1,3}\d{4,}[A-Z]{0,3}\b")
+_YEAR_RANGE_RE = re.compile(r"^(?:19|20)\d\d[/\-](?:\d\d|(?:19|20)\d\d)$")
+
+_STREET_TYPES = (
+    r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|Court|Ct|Crescent|Cres|Place|Pl|"
+    r"Gardens|Gdns|Grove|Terrace|Walk|Square|Sq|Park|Hill|Rise|View|Mews|Row|Green|Parade|Vale|"
+    r"Mead|Croft|Fields|Estate|Boulevard|Gate|Wharf|Yard|Chase|Heights|Way)"
+)
+_STREET_RE = re.compile(
+    rf"\b\d{{1,4}}[A-Za-z]?(?:\s*[-–]\s*\d{{1,4}})?,?\s+(?:[A-Z][A-Za-z'’\-]+\s+){{1,3}}{_STREET_TYPES}\b\.?"
+)
+_STREET_LOWER_RE = re.compile(
+    rf"\b\d{{1,4}}[a-z]?,?\s+((?:[a-z][a-z'’\-]+\s+){{1,2}}){_STREET_TYPES.lower()}\b", re.I
+)
+_STREET_NONUM_RE = re.compile(
+    r"\b((?:[A-Z][a-z'’\-]+\s+){1,2})(?:Road|Street|Avenue|Lane|Close|Drive|Crescent|Gardens|Grove|"
+    r"Terrace|Mews|Rd)\b"
+)
+_FLAT_RE = re.compile(
+    r"\b(?:flat|apartment|apt|unit|room)\s+\d+[A-Za-z]?\b(?:,?\s+(?:[A-Z][A-Za-z'’\-]+\s+){1,3}"
+    r"(?:House|Court|Tower|Towers|Lodge|Heights|Mansions|Point|Buildings|Block|Estate)\b)?",
+    re.I,
+)
+_BUILDING_RE = re.compile(
+    r"\b((?:[A-Z][A-Za-z'’\-]+\s+){1,3})(?:House|Court|Tower|Towers|Lodge|Heights|Mansions|Estate)\b"
+)
+_BUILDING_GENERIC = frozenset(
+    """family crown youth county high magistrates magistrates' supreme children's childrens child
+    town civic care foster council open safe mental social custody police coroner's court the
+    a her his their our this that local juvenile district appeal appeals criminal""".split()
+)
+_LOWER_STREET_STOP = frozenset(
+    """the a an in at on to of for with and or weeks days months years times hours minutes sessions
+    week day month year time hour minute session children child people adults other more few
+    separate different young old new sessions meetings occasions""".split()
+)
+
+_SCHOOL_KW_RE = re.compile(
+    r"\b(?:Primary(?:\s+School|\s+Academy)?|Secondary(?:\s+School)?|Junior(?:\s+School)?|"
+    r"Infants?(?:\s+School)?|(?:Day\s+)?Nursery(?:\s+School)?|Pre-?[Ss]chool|Academy|College|"
+    r"Comprehensive|UTC|"
+    r"(?:High\s+|Grammar\s+)?School|Sixth\s+Form(?:\s+College)?|Children['’]?s\s+Centre|"
+    r"Family\s+Hub|(?:Youth|Boxing|Football|Rugby|Cricket|Swimming|Gymnastics|Dance|Drama|Judo|"
+    r"Karate|Athletics|Tennis|Sports?|Social|Golf|Boys['’]?|Girls['’]?|Youth\s+Football)?\s*Club|"
+    r"F\.?C\.?|Scouts|Cubs|Brownies|Guides|Beavers|Rainbows|Cadets|Madrasa|Madrassa|Mosque|"
+    r"Gurdwara|Church|Youth\s+Centre|Leisure\s+Centre)(?![\w])"
+)
+_SCHOOL_LOWER_RE = re.compile(
+    r"\b([a-z][a-z'’\-]+)\s+(?:primary(?:\s+school)?|secondary(?:\s+school)?|infants?|nursery|"
+    r"academy|college|high\s+school|school|pre-?school|club|fc)\b",
+)
+_SCHOOL_CUE_RE = re.compile(
+    r"\b(?:attends|attended|attending|attend|pupil\s+at|pupils\s+at|student\s+at|students\s+at|"
+    r"excluded\s+from|enrolled\s+at|enrolled\s+in|on\s+roll\s+at|in\s+year\s+\d+\s+at|"
+    r"reception\s+at|transferred\s+to|moved\s+schools?\s+to)\s+(?:the\s+)?$",
+    re.I,
+)
+_SCHOOL_GENERIC = frozenset(
+    """primary secondary junior infant infants nursery school schools academy college high grammar
+    special virtual forest sunday boarding independent mainstream local residential free faith
+    church catholic sixth form further education youth after before breakfast holiday football
+    day private state new previous current her his their the a an alternative provision community
+    lower upper middle senior prep preparatory pupil referral unit children's childrens centre
+    family hub leisure club boxing dance drama gymnastics swimming rugby cricket cadets army air sea
+    girls boys girls' boys' mixed comprehensive specialist hospital home that this same another
+    other former old receiving feeder secure training homework royal national fe sen send ap pru
+    hospital's of and & in at for with its our your my year whole this attached on site online
+    medical nurse nurses fc club's sports sport""".split()
+)
+
+
+def _mod11_ok(digits: str) -> bool:
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def _fixed_format(text: str) -> list[tuple[int, Finding]]:
+    """Candidates from regular expressions, each with a priority (lower wins)."""
+    out: list[tuple[int, Finding]] = []
+
+    def add(prio: int, kind: str, start: int, end: int) -> None:
+        # Trailing punctuation belongs to the sentence, not the identifier.
+        while end > start and text[end - 1] in ".,;:!?)]}'\"’”":
+            if text[end - 1] == ")" and "(" in text[start:end]:
+                break
+            end -= 1
+        while start < end and text[start] in " \t\n([{'\"‘“":
+            start += 1
+        if end > start:
+            out.append((prio, Finding(kind, start, end, text[start:end])))
+
+    for m in _EMAIL_RE.finditer(text):
+        add(0, "email", m.start(), m.end())
+    for m in _URL_RE.finditer(text):
+        if m.group(0).lower().rstrip(".") in {"gov.uk", "nhs.uk", "police.uk", "sch.uk", "ac.uk"}:
+            continue  # the public-sector domains themselves, as in "see GOV.UK"
+        add(1, "url", m.start(), m.end())
+    for m in _HANDLE_RE.finditer(text):
+        add(6, "social_handle", m.start(), m.end())
+    lex = _lexicon()
+    for m in _HANDLE_CUE_RE.finditer(text):
+        fillers, colon, quote, handle = m.group(1), m.group(2), m.group(3), m.group(4)
+        explicit = bool(colon or quote) or bool(re.search(r"name|handle|called|named|id|is|was", fillers or "", re.I))
+        # A handle-looking token (digits, dots, underscores) after a platform is
+        # enough; a plain word needs an explicit "username:" or quotes.
+        looks_like_handle = bool(re.search(r"[\d_.]", handle.strip("."))) and not handle.replace(".", "").isdigit()
+        plain_word = handle.lower() in lex.common or handle.lower() in _STOP
+        if looks_like_handle or (explicit and not plain_word):
+            add(6, "social_handle", m.start(4), m.end(4))
+    for m in _HANDLE_SHAPE_RE.finditer(text):
+        # Underscores and letters-then-digits ("coach_danny88", "kayla07") do
+        # not occur in prose; they are usernames.
+        word = re.match(r"[A-Za-z]+", m.group(0))
+        if "_" in m.group(0) or (word and word.group(0).lower() not in lex.common | _NOT_HANDLE_STEMS):
+            add(7, "social_handle", m.start(), m.end())
+    for m in _PHONE_RE.finditer(text):
+        nsn = re.sub(r"\D", "", m.group(1))
+        # 080x/084x/087x/09x are freephone and service numbers (helplines such
+        # as Rape Crisis 0808 802 9999), which signposting text must be free to
+        # quote; personal and professional lines are 01, 02, 03 and 07.
+        if nsn[0] in "1237":
+            add(2, "phone", m.start(), m.end())
+    for m in _NHS_RE.finditer(text):
+        digits = "".join(m.groups())
+        if digits[0] == "0":
+            continue
+        cue = _NHS_CUE_RE.search(text, max(0, m.start() - 25), m.start())
+        if _mod11_ok(digits) or cue:
+            add(2, "nhs_number", cue.start() if cue and cue.end() == m.start() else m.start(), m.end())
+    for m in _NI_RE.finditer(text):
+        add(2, "ni_number", m.start(), m.end())
+    for m in _POSTCODE_RE.finditer(text):
+        token = m.group(0)
+        if not token.isupper() and m.group(2)[1:].lower() in {"st", "nd", "rd", "th"}:
+            continue
+        if not re.search(r"[A-Za-z]", m.group(1)[:1]):
+            continue
+        add(3, "postcode", m.start(), m.end())
+    for m in _POSTCODE_PARTIAL_RE.finditer(text):
+        add(3, "postcode", m.start(1), m.end(1))
+    for m in _VEHICLE_RE.finditer(text):
+        add(3, "vehicle_registration", m.start(), m.end())
+    for m in _VEHICLE_CUE_RE.finditer(text):
+        add(3, "vehicle_registration", m.start(1), m.end(1))
+    for rx in _DATE_RES[:2]:
+        for m in rx.finditer(text):
+            a, b, c = (int(g) for g in m.groups())
+            day, month = (c, b) if a > 31 else (a, b)
+            if 1 <= day <= 31 and 1 <= month <= 12:
+                add(3, "date", m.start(), m.end())
+    for rx in _DATE_RES[2:]:
+        for m in rx.finditer(text):
+            add(3, "date", m.start(), m.end())
+    for m in _BIRTH_DATE_RE.finditer(text):
+        add(3, "date", m.start(1), m.end(1))
+    for m in _CASE_CUE_RE.finditer(text):
+        value = m.group(1)
+        if _YEAR_RANGE_RE.match(value) or re.fullmatch(r"(?:19|20)\d\d", value):
+            continue
+        add(4, "case_reference", m.start(), m.end())
+    for m in _ALNUM_REF_RE.finditer(text):
+        add(5, "case_reference", m.start(), m.end())
+    for m in _LONG_NUMBER_RE.finditer(text):
+        value = m.group(0)
+        if _YEAR_RANGE_RE.match(value):
+            continue
+        add(5, "case_reference", m.start(), m.end())
+    _addresses(text, add)
+    _schools(text, add)
+    return out
+
+
+def _addresses(text: str, add) -> None:  # noqa: ANN001 - local callback
+    for m in _STREET_RE.finditer(text):
+        add(4, "address", m.start(), m.end())
+    for m in _STREET_LOWER_RE.finditer(text):
+        words = m.group(1).split()
+        if not any(w.lower() in _LOWER_STREET_STOP for w in words):
+            add(4, "address", m.start(), m.end())
+    for m in _STREET_NONUM_RE.finditer(text):
+        words = [w.lower() for w in m.group(1).split()]
+        if words == ["high"] or words[0] in _BUILDING_GENERIC or words[0] in _CALENDAR:
+            continue
+        add(4, "address", m.start(), m.end())
+    for m in _FLAT_RE.finditer(text):
+        add(4, "address", m.start(), m.end())
+    for m in _BUILDING_RE.finditer(text):
+        words = [w.lower() for w in m.group(1).split()]
+        while words and words[0] in _STOP:
+            words.pop(0)
+        if not words or words[0] in _BUILDING_GENERIC or all(w in _BUILDING_GENERIC for w in words):
+            continue
+        start = m.start() + m.group(0).lower().find(words[0])
+        add(4, "address", start, m.end())
+
+
+_TOKEN_BEFORE_RE = re.compile(r"(?:(?:St\.?|[A-Z][\w'’\-.&]*|\d+(?:st|nd|rd|th)|of|and|the|&|C\s+of\s+E|CE|RC)\s+)+$")
+
+
+def _schools(text: str, add) -> None:  # noqa: ANN001 - local callback
+    lex = _lexicon()
+    for m in _SCHOOL_KW_RE.finditer(text):
+        head = _TOKEN_BEFORE_RE.search(text, max(0, m.start() - 80), m.start())
+        if not head:
+            continue
+        words = head.group(0).split()
+        # Leading connectors ("the", "of") are not part of the name.
+        while words and words[0].lower() in {"of", "and", "the", "&"}:
+            words.pop(0)
+        if not words:
+            continue
+        meaningful = [
+            w for w in words
+            if _core(w).lower() not in _SCHOOL_GENERIC
+            and _core(w).lower() not in lex.sector
+            and _core(w).lower() not in _CALENDAR
+            and not re.fullmatch(r"[A-Z]{2,5}", w)
+        ]
+        if not meaningful:
+            continue
+        start = head.start() + head.group(0).find(words[0])
+        add(4, "school", start, m.end())
+    for m in _SCHOOL_LOWER_RE.finditer(text):
+        word = m.group(1).lower()
+        if word in lex.common or word in _SCHOOL_GENERIC or word in lex.sector or word in lex.places:
+            continue
+        add(4, "school", m.start(), m.end())
+    for m in re.finditer(r"(?:[A-Z][\w'’\-]*|St\.?)(?:\s+(?:[A-Z][\w'’\-]*|of|and|&))*", text):
+        cue = _SCHOOL_CUE_RE.search(text, max(0, m.start() - 40), m.start())
+        if not cue:
+            continue
+        words = [_core(w).lower() for w in m.group(0).split()]
+        if all(
+            w in _SCHOOL_GENERIC or w in lex.sector or w in _ROLE_WORDS or w in lex.places or w in _STOP
+            or w in _CALENDAR
+            for w in words
+        ):
+            continue
+        if re.fullmatch(r"[A-Z]{2,6}", m.group(0)):
+            continue
+        add(4, "school", m.start(), m.end())
+
+
+# --------------------------------------------------------------------------
+# Names
+# --------------------------------------------------------------------------
+
+
+def _core(word: str) -> str:
+    """Word without a possessive or trailing apostrophe: "Amelia's" -> "Amelia"."""
+    w = word.replace("\u2019", "'")
+    if w.endswith("'s") or w.endswith("'S"):
+        return w[:-2]
+    return w.rstrip("'")
+
+
+@dataclass
+class _Tok:
+    text: str
+    start: int
+    end: int
+    core: str
+    low: str
+    cap: bool
+    upper: bool
+    initial: bool  # first word of a sentence, line or list item
+    possessive: bool
+
+
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;\n•*]|\n\s*[\-–]|\d[.)])[\s\"'“‘(\[\-–]*$")
+
+
+def _tokens(text: str) -> list[_Tok]:
+    toks = []
+    for m in _WORD_RE.finditer(text):
+        w = m.group(0)
+        core = _core(w)
+        if not core:
+            continue
+        if re.fullmatch(r"[A-Z]{2,}s", core):
+            core = core[:-1]  # "DSLs", "LSCBs": plural acronyms
+        before = text[max(0, m.start() - 6): m.start()]
+        initial = m.start() == 0 or bool(_SENTENCE_START_RE.search(before)) or not text[: m.start()].strip()
+        toks.append(
+            _Tok(
+                text=w,
+                start=m.start(),
+                end=m.start() + len(core),
+                core=core,
+                low=core.lower(),
+                cap=core[0].isupper(),
+                upper=len(core) > 1 and core.isupper(),
+                initial=initial,
+                possessive=w.replace("\u2019", "'").lower().endswith("'s"),
+            )
+        )
+    return toks
+
+
+@dataclass
+class _Classes:
+    lex: _Lexicon
+
+    def common(self, low: str) -> bool:
+        lex = self.lex
+        if low in lex.common or low in _STOP:
+            return True
+        if "'" in low:
+            head, _, tail = low.partition("'")
+            return tail in _CONTRACTION_TAILS and (head in lex.common or head in _STOP or head.endswith("n"))
+        if "-" in low:
+            return all(self.common(p) or p in lex.sector or p in _PREFIXES for p in low.split("-") if p)
+        if low.endswith("s") and len(low) > 4:
+            # Plurals the word list lacks ("Behaviours"), but not surnames made
+            # from first names ("Rogers", "Stevens").
+            stem = low[:-1]
+            if (stem in lex.common or stem in lex.sector) and stem not in lex.first and stem not in lex.surnames:
+                return True
+        for pre in _PREFIXES:
+            if low.startswith(pre) and len(low) - len(pre) >= 4 and self.common(low[len(pre):]):
+                return True
+        for suf in _DERIVED_SUFFIXES:
+            if low.endswith(suf) and len(low) - len(suf) >= 4:
+                stem = low[: -len(suf)]
+                if stem in lex.common or stem + "e" in lex.common or stem + "ise" in lex.common:
+                    return True
+        return False
+
+    def safe(self, low: str) -> bool:
+        """Never a name on its own: sector vocabulary, roles, places, calendar."""
+        lex = self.lex
+        if low in lex.sector or low in lex.places or low in _CALENDAR:
+            return True
+        if "-" in low:
+            parts = [p for p in low.split("-") if p]
+            return all(p in lex.sector or p in lex.places or p in _CALENDAR or p in lex.common for p in parts) and any(
+                p in lex.sector or p in lex.places for p in parts
+            )
+        return False
+
+    def first(self, low: str) -> bool:
+        if low in self.lex.first:
+            return True
+        return "-" in low and any(p in self.lex.first for p in low.split("-"))
+
+    def namey(self, tok: _Tok) -> bool:
+        """Capitalised and could continue a name (surname position)."""
+        if not tok.cap or tok.upper or self.safe(tok.low) or tok.low in _STOP:
+            return False
+        return not self.common(tok.low) or tok.low in self.lex.surnames or self.first(tok.low)
+
+
+def _gap(text: str, a: _Tok, b: _Tok) -> str:
+    return text[a.end: b.start]
+
+
+def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
+    lex = _lexicon()
+    cls = _Classes(lex)
+    toks = _tokens(text)
+    n = len(toks)
+    is_name = [False] * n
+
+    safe_spans = [(m.start(), m.end()) for m in _SAFE_PHRASES.finditer(text)]
+
+    def blocked(t: _Tok) -> bool:
+        return any(s <= t.start < e for s, e in taken) or any(s <= t.start < e for s, e in safe_spans)
+
+    def role_letter(i: int) -> bool:
+        return bool(_ROLE_LETTER.search(text[max(0, toks[i].start - 25): toks[i].start]))
+
+    for i, t in enumerate(toks):
+        if blocked(t):
+            continue
+        prev = toks[i - 1] if i else None
+        nxt = toks[i + 1] if i + 1 < n else None
+        gap_before = _gap(text, prev, t) if prev else ""
+        gap_after = _gap(text, t, nxt) if nxt else ""
+        tight_next = nxt is not None and gap_after.strip() in {"", "."} and "\n" not in gap_after
+        low = t.low
+
+        # Titles: "Mrs Patel", "mr smith", "Dr. Okafor", "PC Jones", "Mr T".
+        if prev and prev.low in _TITLES and (prev.cap or prev.low in _LOWER_TITLES) and not blocked(prev):
+            if gap_before.strip() in {"", "."} and "\n" not in gap_before and low not in _STOP:
+                if t.cap or prev.low in _LOWER_TITLES:
+                    is_name[i - 1] = True
+                    is_name[i] = True
+                    continue
+
+        # Single letters: initials ("J Smith", "J.S."), never role letters ("Child A").
+        if len(t.core) == 1:
+            if (
+                t.cap and prev is not None and prev.low in _RELATION_CUES and gap_before.strip() == "("
+                and text[t.end: t.end + 1] == ")"
+            ):
+                is_name[i] = True  # "mum's partner (G)"
+                continue
+            if t.cap and not role_letter(i) and t.core not in {"A", "I"}:
+                dotted = text[t.end: t.end + 1] == "."
+                if nxt and tight_next and (cls.namey(nxt) or (dotted and len(nxt.core) == 1 and nxt.cap)):
+                    is_name[i] = True
+            continue
+
+        # Explicit naming: "known as Tee", "mum's name is grace".
+        naming = _NAMING_CUES.search(text[max(0, t.start - 30): t.start])
+        cue_prev = prev is not None and prev.low in _RELATION_CUES and "\n" not in gap_before
+        paren = gap_before.strip() in {"(", "- (", ",", "-", ":", "–"} or gap_before.strip() == ""
+        if naming and low not in _STOP and not cls.safe(low) and not (t.cap and t.upper and low in lex.sector):
+            if not cls.common(low) or cls.first(low) or t.cap:
+                is_name[i] = True
+                continue
+        if cue_prev and paren and not cls.safe(low) and low not in _STOP and low not in _TITLES:
+            in_paren = gap_before.strip().startswith("(")
+            if t.upper and 2 <= len(t.core) <= 3:
+                is_name[i] = True  # "partner (JS)", "father MK"
+                continue
+            if t.cap and (cls.first(low) or not cls.common(low) or low in lex.surnames):
+                is_name[i] = True
+                continue
+            if not t.cap and (in_paren or not cls.common(low)) and (
+                cls.first(low) or (not cls.common(low) and len(low) >= 4)
+            ):
+                is_name[i] = True
+                continue
+
+        if t.upper:
+            # Acronyms pass; initials need a cue (handled above) or a verb after.
+            if 2 <= len(t.core) <= 3 and not cls.safe(low) and not cls.common(low):
+                if nxt and nxt.low in _REPORTING_VERBS and gap_after.strip() == "":
+                    is_name[i] = True
+            elif len(t.core) >= 4 and cls.first(low) and not cls.common(low) and not cls.safe(low):
+                is_name[i] = True
+            continue
+
+        if cls.safe(low) or low in _STOP:
+            continue
+        common = cls.common(low)
+        if not t.cap:
+            # Lower-case names without a cue: only unmistakable first names.
+            if not common and low in lex.first and len(low) >= 4 and "-" not in low:
+                is_name[i] = True
+            continue
+
+        if not common:
+            # Capitalised, not an English word, not sector vocabulary or a place.
+            if not t.initial or cls.first(low) or low in lex.surnames:
+                is_name[i] = True
+            elif nxt and (nxt.low in _REPORTING_VERBS or t.possessive or cls.namey(nxt)):
+                is_name[i] = True
+            elif not nxt or not re.search(r"\w", gap_after) and gap_after.strip() in {"", ",", ".", "'s"}:
+                is_name[i] = not re.fullmatch(r"[A-Z][a-z]{0,2}", t.core)
+            continue
+
+        if low in lex.word_names:
+            next_namey = nxt is not None and tight_next and gap_after.strip() == "" and cls.namey(nxt) and (
+                not cls.common(nxt.low) or nxt.low in lex.surnames
+            )
+            if low in _CALENDAR:
+                continue
+            if low in _SEASONS and (
+                (prev is not None and prev.low in _SEASON_BEFORE) or re.match(r"\s+(?:19|20)?\d\d\b", text[t.end:])
+            ):
+                continue  # "in Summer 2023", "over the Spring"
+            if next_namey or (t.possessive and not t.initial):
+                is_name[i] = True
+                continue
+            if t.initial:
+                weak = low in _ABSTRACT_NAMES and nxt is not None and nxt.low in {"is", "was", "has", "had"}
+                if nxt and nxt.low in _REPORTING_VERBS and gap_after.strip() == "" and not weak:
+                    is_name[i] = True
+                elif t.possessive and nxt and not nxt.cap:
+                    is_name[i] = True
+                continue
+            # Mid-sentence: a name unless it sits in a Title Case phrase
+            # ("Brook Traffic Light Tool", "Hope Street Project").
+            prev_title = prev is not None and prev.cap and not prev.initial and gap_before.strip() in {"", "&"} and (
+                cls.common(prev.low) or cls.safe(prev.low)
+            ) and prev.low not in _RELATION_CUES
+            next_title = nxt is not None and nxt.cap and gap_after.strip() in {"", "&"} and (
+                cls.common(nxt.low) or cls.safe(nxt.low)
+            ) and not nxt.upper
+            if not (prev_title or next_title):
+                is_name[i] = True
+
+    # Extend names over following surnames ("Grace Carter", "amelia hartley")
+    # and hyphen/particle pieces; join adjacent name tokens into one finding.
+    for i in range(n - 1):
+        if is_name[i] and not is_name[i + 1]:
+            a, b = toks[i], toks[i + 1]
+            gap = _gap(text, a, b)
+            if blocked(b) or "\n" in gap or gap.strip() not in {"", "."} or a.possessive:
+                continue
+            if gap.strip() == "." and len(a.core) != 1:
+                continue
+            if b.cap and (cls.namey(b) or b.low in lex.surnames) and not cls.safe(b.low):
+                is_name[i + 1] = True
+            elif not b.cap and not a.cap and not cls.common(b.low) and not cls.safe(b.low) and len(b.low) > 2:
+                is_name[i + 1] = True
+            elif b.low in {"van", "de", "da", "von", "al", "el", "bin", "ben"} and i + 2 < n and toks[i + 2].cap:
+                is_name[i + 1] = True
+
+    findings: list[Finding] = []
+    i = 0
+    while i < n:
+        if not is_name[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and is_name[j + 1]:
+            gap = _gap(text, toks[j], toks[j + 1])
+            if gap.strip() not in {"", "."} or "\n" in gap or toks[j].possessive:
+                break
+            j += 1
+        findings.append(Finding("name", toks[i].start, toks[j].end, text[toks[i].start: toks[j].end]))
+        i = j + 1
+    return findings
+
+
+# --------------------------------------------------------------------------
+# Public entry point
+# --------------------------------------------------------------------------
+
+
+def scan(text: str) -> list[Finding]:
+    """Return identifying details in ``text``, sorted and non-overlapping."""
+    if not text:
+        return []
+    candidates = _fixed_format(text)
+    # Higher-priority (lower number) and then longer candidates win overlaps.
+    candidates.sort(key=lambda pf: (pf[0], -(pf[1].end - pf[1].start), pf[1].start))
+    chosen: list[Finding] = []
+    for _, f in candidates:
+        if all(f.end <= c.start or f.start >= c.end for c in chosen):
+            chosen.append(f)
+    taken = [(f.start, f.end) for f in chosen]
+    for f in _names(text, taken):
+        if all(f.end <= c.start or f.start >= c.end for c in chosen):
+            chosen.append(f)
+    chosen.sort(key=lambda f: (f.start, f.end))
+    return chosen

@@ -1,0 +1,85 @@
+"""Score the detector against a labelled corpus (used by the tests and the benchmark).
+
+A labelled identifier counts as found when findings cover at least half of its
+characters, whatever kind they report: for the writer what matters is that the
+detail is flagged. Pure Python, no Django.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from anonymity.detector import Finding, scan
+
+
+@dataclass
+class Report:
+    found: Counter[str] = field(default_factory=Counter)
+    total: Counter[str] = field(default_factory=Counter)
+    clean_texts: int = 0
+    clean_flagged: int = 0
+    missed: list[tuple[str, str]] = field(default_factory=list)
+    false_alarms: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        total = sum(self.total.values())
+        return sum(self.found.values()) / total if total else 1.0
+
+    def recall_for(self, kind: str) -> float:
+        return self.found[kind] / self.total[kind] if self.total[kind] else 1.0
+
+    @property
+    def false_alarm_rate(self) -> float:
+        return self.clean_flagged / self.clean_texts if self.clean_texts else 0.0
+
+    def summary_lines(self) -> list[str]:
+        lines = [f"{'kind':<22}{'found':>7}{'total':>7}{'recall':>9}"]
+        for kind in sorted(self.total):
+            lines.append(
+                f"{kind:<22}{self.found[kind]:>7}{self.total[kind]:>7}{self.recall_for(kind):>9.1%}"
+            )
+        lines.append(f"{'all':<22}{sum(self.found.values()):>7}{sum(self.total.values()):>7}{self.recall:>9.1%}")
+        lines.append(
+            f"clean texts flagged: {self.clean_flagged}/{self.clean_texts} = {self.false_alarm_rate:.1%}"
+        )
+        return lines
+
+
+def load_corpus(path: str | Path) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _covered(findings: list[Finding], start: int, end: int) -> int:
+    return sum(max(0, min(end, f.end) - max(start, f.start)) for f in findings)
+
+
+def evaluate(records: Iterable[dict], scanner: Callable[[str], list[Finding]] = scan) -> Report:
+    report = Report()
+    for rec in records:
+        text = rec["text"]
+        findings = scanner(text)
+        labels = rec.get("identifiers", [])
+        if not labels:
+            report.clean_texts += 1
+            if findings:
+                report.clean_flagged += 1
+                for f in findings:
+                    report.false_alarms.append((f.kind, f.text, text))
+            continue
+        for label in labels:
+            kind, needle = label["kind"], label["text"]
+            report.total[kind] += 1
+            starts = [i for i in range(len(text)) if text.startswith(needle, i)]
+            if not starts:
+                raise ValueError(f"label {needle!r} is not in the text {text!r}")
+            if any(_covered(findings, s, s + len(needle)) * 2 >= len(needle) for s in starts):
+                report.found[kind] += 1
+            else:
+                report.missed.append((kind, needle))
+    return report
