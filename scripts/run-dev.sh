@@ -18,15 +18,8 @@ cat <<MSG
   CSA consultation clinics is running at http://127.0.0.1:${PORT}
   Worker and beat are running; emails are printed below (console backend).
 
-  Demo sign-ins (password for all: demo-password-123):
-    coordinator@demo.example   Coordinator (two-factor code: see below)
-    lead1@demo.example         Practice lead 1
-    lead2@demo.example         Practice lead 2
-    practitioner1@demo.example Practitioner 1 (children's social care)
-    practitioner2@demo.example Practitioner 2 (children's social care)
-    practitioner3@demo.example Practitioner 3 (education)
-    manager@demo.example       Manager
-  Privileged demo users share the TOTP secret printed by seed_demo above.
+  Demo sign-ins were printed by seed_demo above. For a privileged demo account's
+  two-factor code run: .venv/bin/python manage.py demo_totp_code lead1@demo.example
 
 MSG
 wait

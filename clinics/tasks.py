@@ -1,0 +1,25 @@
+"""Periodic clinic sweeps (scheduled in settings.CELERY_BEAT_SCHEDULE).
+
+Each is a thin wrapper over an operation, short, and safe to run twice or concurrently.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from clinics import booking, retention, scheduling
+
+
+@shared_task(name="clinics.tasks.expire_offers")
+def expire_offers() -> int:
+    return booking.expire_offers()
+
+
+@shared_task(name="clinics.tasks.generate_occurrences")
+def generate_occurrences() -> int:
+    return scheduling.generate_all()
+
+
+@shared_task(name="clinics.tasks.apply_retention")
+def apply_retention() -> int:
+    return retention.apply_retention().total
