@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["KINDS", "Finding", "scan", "load"]
+__all__ = ["KINDS", "Finding", "load", "scan"]
 
 KINDS: tuple[str, ...] = (
     "name",
@@ -78,6 +78,10 @@ class Finding:
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
 def _read_words(name: str) -> frozenset[str]:
     words: set[str] = set()
     for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
@@ -118,64 +122,104 @@ def load() -> None:
 
 # Words that must never start or continue a name even though they can be
 # capitalised: relationships, roles and job titles used to anonymise.
-_ROLE_WORDS = frozenset(
-    """mum mummy mam mom mother dad daddy father parent parents carer carers child children
-    sibling siblings brother sister baby nan nana nanny gran granny grandma grandmother grandad
-    granddad grandpa grandfather grandparent aunt auntie aunty uncle cousin stepfather stepmother
-    stepdad stepmum partner boyfriend girlfriend friend teacher headteacher head deputy social
-    worker manager chair officer nurse doctor consultant paediatrician police detective constable
-    sergeant inspector team lead practitioner coordinator reviewing independent designated
-    safeguarding adult adults person young yp boy girl son daughter niece nephew perpetrator
-    victim survivor professional professionals family families pupil student mentor coach
-    therapist psychologist clinician visitor midwife senco dsl iro chair clinic clinics""".split()
+_ROLE_WORDS = _words(
+    """
+    mum mummy mam mom mother dad daddy father parent parents carer carers child children sibling
+    siblings brother sister baby nan nana nanny gran granny grandma grandmother grandad granddad
+    grandpa grandfather grandparent aunt auntie aunty uncle cousin stepfather stepmother stepdad
+    stepmum partner boyfriend girlfriend friend teacher headteacher head deputy social worker
+    manager chair officer nurse doctor consultant paediatrician police detective constable sergeant
+    inspector team lead practitioner coordinator reviewing independent designated safeguarding adult
+    adults person young yp boy girl son daughter niece nephew perpetrator victim survivor
+    professional professionals family families pupil student mentor coach therapist psychologist
+    clinician visitor midwife senco dsl iro chair clinic clinics
+    """
 )
-_EXTRA_COMMON = frozenset(
-    """ok okay hi thanks etc eg ie vs tbc n/a online wellbeing email emails emailed texted
-    whatsapp'd willy winky minnie tuppence foofoo nunny mary-jane""".split()
+_EXTRA_COMMON = _words(
+    """
+    ok okay hi thanks etc eg ie vs tbc n/a online wellbeing email emails emailed texted whatsapp'd
+    willy winky minnie tuppence foofoo nunny mary-jane
+    """
 )
-_STOP = frozenset(
-    """the a an and or but of in on at to for with by from as is was are were be been has had have
-    he she they it his her their its this that these those who which what when where why how
-    not no yes if so then than there here also both all any each our we you i me my your
-    him them us after before about into over under during since until while""".split()
+_STOP = _words(
+    """
+    the a an and or but of in on at to for with by from as is was are were be been has had have he
+    she they it his her their its this that these those who which what when where why how not no yes
+    if so then than there here also both all any each our we you i me my your him them us after
+    before about into over under during since until while
+    """
 )
-_MONTHS = (
+_MONTHS = _words(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
-).split()
-_DAYS = "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun".split()
-_CALENDAR = frozenset(_MONTHS + _DAYS + [d + "s" for d in _DAYS[:7]])
-# Word-names that are also abstract nouns: "Hope is what the family want".
-_ABSTRACT_NAMES = frozenset(
-    "faith hope grace charity joy patience mercy destiny harmony glory chance liberty trinity honour".split()
 )
-_SEASONS = frozenset("spring summer autumn winter".split())
-_SEASON_BEFORE = frozenset("in the this last next during over since until by of early late mid each every".split())
+_DAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
+_DAY_ABBREVIATIONS = _words("mon tue tues wed thu thur thurs fri sat sun")
+_CALENDAR = _MONTHS | _DAYS | _DAY_ABBREVIATIONS | {d + "s" for d in _DAYS}
+# Word-names that are also abstract nouns: "Hope is what the family want".
+_ABSTRACT_NAMES = _words(
+    """
+    faith hope grace charity joy patience mercy destiny harmony glory chance liberty trinity honour
+    """
+)
+_HOLIDAYS = _words(
+    """
+    christmas xmas easter ramadan eid diwali hanukkah chanukah halloween vaisakhi passover lent
+    advent navratri holi yom kippur rosh hashanah whitsun
+    """
+)
+_SEASONS = _words(
+    """
+    spring summer autumn winter
+    """
+)
+_SEASON_BEFORE = _words(
+    """
+    in the this last next during over since until by of early late mid each every
+    """
+)
 
-_RELATION_CUES = frozenset(
-    """mum mummy mam mom mother dad daddy father stepdad stepmum stepfather stepmother step-dad
+_RELATION_CUES = _words(
+    """
+    mum mummy mam mom mother dad daddy father stepdad stepmum stepfather stepmother step-dad
     step-mum brother sister sibling half-brother half-sister stepbrother stepsister nan nana nanny
     gran granny grandma grandmother grandad granddad grandpa grandfather aunt auntie aunty uncle
     cousin partner boyfriend girlfriend friend friends neighbour carer son daughter niece nephew
-    baby child boy girl teacher worker officer nurse doctor visitor midwife manager chair dsl
-    iro senco lado gp headteacher head mentor coach keyworker therapist practitioner colleague
-    sw tm pc dc ds brothers sisters cousins ex ex-partner""".split()
+    baby child boy girl teacher worker officer nurse doctor visitor midwife manager chair dsl iro
+    senco lado gp headteacher head mentor coach keyworker therapist practitioner colleague sw tm pc
+    dc ds brothers sisters cousins ex ex-partner
+    """
 )
 _NAMING_CUES = re.compile(
     r"(?:\b(?:called|named|nicknamed|known\s+as|aka|a\.k\.a\.|name\s+is|name's|names\s+are|"
-    r"goes\s+by|calls\s+(?:him|her|them)(?:self|selves)?)\s*[:\-]?\s*[\"'“‘(]?)$",
+    r"goes\s+by|calls\s+(?:him|her|them)(?:self|selves)?)\s*[:\-]?\s*[\"'\u201c\u2018(]?)$",
     re.I,
 )
-_TITLES = frozenset("mr mrs ms miss mx dr prof pc dc ds di dci sgt cllr rev fr".split())
-_LOWER_TITLES = frozenset("mr mrs ms dr".split())
-_REPORTING_VERBS = frozenset(
-    """said says told tells disclosed discloses reported reports shared shares stated states
-    explained explains described describes has had is was lives lived attends attended went
-    goes wants wanted asked asks became appeared appears presented presents returned ran refused
-    refuses denied denies admitted admits alleged alleges cried didn't doesn't does did can't
-    won't wasn't isn't hasn't came comes showed shows spoke sent received stays stayed moved
-    seems seemed feels felt thinks thought knows knew gets got made makes wrote writes met
-    texted messaged called rang visited left says""".split()
+_KIN_TITLES = _words(
+    """
+    auntie aunty aunt uncle nan nanny nana grandpa grandad granddad grandma gran granny cousin
+    """
+)
+_TITLES = _words(
+    """
+    mr mrs ms miss mx dr prof pc dc ds di dci sgt cllr rev fr
+    """
+)
+_LOWER_TITLES = _words(
+    """
+    mr mrs ms dr
+    """
+)
+_REPORTING_VERBS = _words(
+    """
+    said says told tells disclosed discloses reported reports shared shares stated states explained
+    explains described describes has had is was lives lived attends attended went goes wants wanted
+    asked asks became appeared appears presented presents returned ran refused refuses denied denies
+    admitted admits alleged alleges cried didn't doesn't does did can't won't wasn't isn't hasn't
+    came comes showed shows spoke sent received stays stayed moved seems seemed feels felt thinks
+    thought knows knew gets got made makes wrote writes met texted messaged called rang visited left
+    says
+    """
 )
 _ROLE_LETTER = re.compile(
     r"(?:child|sibling|young\s+person|yp|parent|adult|person|mother|father|carer|professional|"
@@ -186,24 +230,86 @@ _ROLE_LETTER = re.compile(
 # Multi-word names of services and tools that contain first names.
 _SAFE_PHRASES = re.compile(
     r"\b(?:Lucy\s+Faithfull(?:\s+Foundation)?|Marie\s+Collins(?:\s+Foundation)?|Stop\s+It\s+Now|"
-    r"Rape\s+Crisis|The\s+Survivors\s+Trust|Survivors\s+Trust|Barnardo['’]?s|Brook(?:\s+Sexual\s+Behaviours)?"
+    r"Rape\s+Crisis|The\s+Survivors\s+Trust|Survivors\s+Trust|Barnardo['\u2019]?s|Brook(?:\s+Sexual\s+Behaviours)?"
     r"\s+Traffic\s+Light\s+Tool|Response\s+Pathway|Grace\s+Notes|Signs\s+(?:and|&)\s+Indicators|"
     r"Working\s+Together(?:\s+to\s+Safeguard\s+Children)?|Keeping\s+Children\s+Safe\s+in\s+Education|"
     r"Jay\s+(?:Report|Inquiry)|Achieving\s+Best\s+Evidence|Child\s+[A-Z]\b|Sibling\s+[A-Z]\b|"
     r"Children\s+Act|Victoria\s+Climbi[eé]|Arthur\s+Labinjo-Hughes|Star\s+Hobson|"
-    r"Ask\s+Frank|Papyrus|Kooth|Teams|Mind|Fraser\s+(?:guidelines?|competen\w+|ruling)|Gillick)",
+    r"[A-Z][a-z]+['\u2019]s\s+Law|Ask\s+Frank|Papyrus|Kooth|Teams|Mind|Fraser\s+(?:guidelines?|competen\w+|ruling)|Gillick)",
 )
 
-_WORD_RE = re.compile(r"[A-Za-zÀ-ɏ](?:[A-Za-zÀ-ɏ]|['’](?=[A-Za-zÀ-ɏ])|-(?=[A-Za-zÀ-ɏ]))*['’]?")
-_CONTRACTION_TAILS = frozenset("s t re ve ll d m".split())
-_DERIVED_SUFFIXES = ("isation", "isations", "ising", "ised", "ises", "ise", "ization", "ized", "ed",
-                     "ing", "ness", "ment", "ments", "ly", "ally", "ful", "er", "ers", "al", "ive",
-                     "ative", "ism", "isms", "ist", "ists", "ity", "ities")
+_WORD_RE = re.compile(r"[A-Za-zÀ-ɏ](?:[A-Za-zÀ-ɏ]|['\u2019](?=[A-Za-zÀ-ɏ])|-(?=[A-Za-zÀ-ɏ]))*['\u2019]?")
+_CONTRACTION_TAILS = _words(
+    """
+    s t re ve ll d m
+    """
+)
+_DERIVED_SUFFIXES = (
+    "isation",
+    "isations",
+    "ising",
+    "ised",
+    "ises",
+    "ise",
+    "ization",
+    "ized",
+    "ed",
+    "ing",
+    "ness",
+    "ment",
+    "ments",
+    "ly",
+    "ally",
+    "ful",
+    "er",
+    "ers",
+    "al",
+    "ive",
+    "ative",
+    "ism",
+    "isms",
+    "ist",
+    "ists",
+    "ity",
+    "ities",
+)
 # Word-forming prefixes that sector writing hyphenates or glues on freely
 # ("Pre-Response", "Co-work", "Upskilling", "Re-referral").
-_PREFIXES = ("pre", "co", "re", "non", "multi", "post", "self", "anti", "inter", "intra", "extra",
-             "sub", "semi", "over", "under", "cross", "ex", "step", "half", "well", "ill", "mid",
-             "out", "up", "de", "mis", "un", "trans", "cyber", "micro", "psycho", "hyper", "tele")
+_PREFIXES = (
+    "pre",
+    "co",
+    "re",
+    "non",
+    "multi",
+    "post",
+    "self",
+    "anti",
+    "inter",
+    "intra",
+    "extra",
+    "sub",
+    "semi",
+    "over",
+    "under",
+    "cross",
+    "ex",
+    "step",
+    "half",
+    "well",
+    "ill",
+    "mid",
+    "out",
+    "up",
+    "de",
+    "mis",
+    "un",
+    "trans",
+    "cyber",
+    "micro",
+    "psycho",
+    "hyper",
+    "tele",
+)
 
 
 # --------------------------------------------------------------------------
@@ -223,16 +329,18 @@ _HANDLE_CUE_RE = re.compile(
     r"telegram|roblox|xbox|psn|gamertag|gamer\s+tag|username|user\s+name|handle|account\s+name|"
     r"profile\s+name|profile|account|whatsapp)"
     r"((?:\s+(?:name|username|user\s+name|handle|account|id|is|was|called|named|profile))*)"
-    r"\s*([:\-–]?)\s*([\"'‘“]?)([A-Za-z0-9_.]{3,30})([\"'’”]?)",
+    r"\s*([:\-\u2013]?)\s*([\"'\u2018\u201c]?)([A-Za-z0-9_.]{3,30})([\"'\u2019\u201d]?)",
     re.I,
 )
 _HANDLE_SHAPE_RE = re.compile(
     r"(?<![\w@./])(?:[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*[A-Za-z0-9]|[a-z]{3,}[A-Za-z]*\d{2,4})(?![\w@/])"
 )
-_NOT_HANDLE_STEMS = frozenset("covid year ks mp sars ipv cve ks".split())
-_PHONE_RE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)\s?44[\s\-]?(?:\(0\)[\s\-]?)?|\(?0)(\d(?:[\s\-)]{0,2}\d){8,9})(?![\d])"
+_NOT_HANDLE_STEMS = _words(
+    """
+    covid year ks mp sars ipv cve ks
+    """
 )
+_PHONE_RE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s?44[\s\-]?(?:\(0\)[\s\-]?)?|\(?0)(\d(?:[\s\-)]{0,2}\d){8,9})(?![\d])")
 _NHS_RE = re.compile(r"(?<![\d\w])(\d{3})[ \-]?(\d{3})[ \-]?(\d{4})(?![\d\w])")
 _NHS_CUE_RE = re.compile(r"\bnhs\b[^.\n]{0,20}$", re.I)
 _NI_RE = re.compile(
@@ -241,9 +349,7 @@ _NI_RE = re.compile(
 )
 _POSTCODE_RE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b", re.I)
 _POSTCODE_PARTIAL_RE = re.compile(r"\bpost\s?code\s*(?:is|of|:)?\s*([A-Z]{1,2}\d[A-Z\d]?)\b", re.I)
-_VEHICLE_RE = re.compile(
-    r"\b(?:[A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}\s?[A-Z])\b"
-)
+_VEHICLE_RE = re.compile(r"\b(?:[A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}\s?[A-Z])\b")
 _VEHICLE_CUE_RE = re.compile(
     r"\b(?:reg|registration|number\s+plate|plate|vrm)\b\.?\s*(?:number|no\.?|is|:)?\s*"
     r"([A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}\s?[A-Z])\b",
@@ -291,46 +397,50 @@ _STREET_TYPES = (
     r"Mead|Croft|Fields|Estate|Boulevard|Gate|Wharf|Yard|Chase|Heights|Way)"
 )
 _STREET_RE = re.compile(
-    rf"\b\d{{1,4}}[A-Za-z]?(?:\s*[-–]\s*\d{{1,4}})?,?\s+(?:[A-Z][A-Za-z'’\-]+\s+){{1,3}}{_STREET_TYPES}\b\.?"
+    rf"\b\d{{1,4}}[A-Za-z]?(?:\s*[-\u2013]\s*\d{{1,4}})?,?\s+(?:[A-Z][A-Za-z'\u2019\-]+\s+){{1,3}}{_STREET_TYPES}\b\.?"
 )
 _STREET_LOWER_RE = re.compile(
-    rf"\b\d{{1,4}}[a-z]?,?\s+((?:[a-z][a-z'’\-]+\s+){{1,2}}){_STREET_TYPES.lower()}\b", re.I
+    rf"\b\d{{1,4}}[a-z]?,?\s+((?:[a-z][a-z'\u2019\-]+\s+){{1,2}}){_STREET_TYPES.lower()}\b", re.I
 )
 _STREET_NONUM_RE = re.compile(
-    r"\b((?:[A-Z][a-z'’\-]+\s+){1,2})(?:Road|Street|Avenue|Lane|Close|Drive|Crescent|Gardens|Grove|"
+    r"\b((?:[A-Z][a-z'\u2019\-]+\s+){1,2})(?:Road|Street|Avenue|Lane|Close|Drive|Crescent|Gardens|Grove|"
     r"Terrace|Mews|Rd)\b"
 )
 _FLAT_RE = re.compile(
-    r"\b(?:flat|apartment|apt|unit|room)\s+\d+[A-Za-z]?\b(?:,?\s+(?:[A-Z][A-Za-z'’\-]+\s+){1,3}"
+    r"\b(?:flat|apartment|apt|unit|room)\s+\d+[A-Za-z]?\b(?:,?\s+(?:[A-Z][A-Za-z'\u2019\-]+\s+){1,3}"
     r"(?:House|Court|Tower|Towers|Lodge|Heights|Mansions|Point|Buildings|Block|Estate)\b)?",
     re.I,
 )
 _BUILDING_RE = re.compile(
-    r"\b((?:[A-Z][A-Za-z'’\-]+\s+){1,3})(?:House|Court|Tower|Towers|Lodge|Heights|Mansions|Estate)\b"
+    r"\b((?:[A-Z][A-Za-z'\u2019\-]+\s+){1,3})(?:House|Court|Tower|Towers|Lodge|Heights|Mansions|Estate)\b"
 )
-_BUILDING_GENERIC = frozenset(
-    """family crown youth county high magistrates magistrates' supreme children's childrens child
-    town civic care foster council open safe mental social custody police coroner's court the
-    a her his their our this that local juvenile district appeal appeals criminal""".split()
+_BUILDING_GENERIC = _words(
+    """
+    family crown youth county high magistrates magistrates' supreme children's childrens child town
+    civic care foster council open safe mental social custody police coroner's court the a her his
+    their our this that local juvenile district appeal appeals criminal
+    """
 )
-_LOWER_STREET_STOP = frozenset(
-    """the a an in at on to of for with and or weeks days months years times hours minutes sessions
+_LOWER_STREET_STOP = _words(
+    """
+    the a an in at on to of for with and or weeks days months years times hours minutes sessions
     week day month year time hour minute session children child people adults other more few
-    separate different young old new sessions meetings occasions""".split()
+    separate different young old new sessions meetings occasions
+    """
 )
 
 _SCHOOL_KW_RE = re.compile(
     r"\b(?:Primary(?:\s+School|\s+Academy)?|Secondary(?:\s+School)?|Junior(?:\s+School)?|"
     r"Infants?(?:\s+School)?|(?:Day\s+)?Nursery(?:\s+School)?|Pre-?[Ss]chool|Academy|College|"
     r"Comprehensive|UTC|"
-    r"(?:High\s+|Grammar\s+)?School|Sixth\s+Form(?:\s+College)?|Children['’]?s\s+Centre|"
+    r"(?:High\s+|Grammar\s+)?School|Sixth\s+Form(?:\s+College)?|Children['\u2019]?s\s+Centre|"
     r"Family\s+Hub|(?:Youth|Boxing|Football|Rugby|Cricket|Swimming|Gymnastics|Dance|Drama|Judo|"
-    r"Karate|Athletics|Tennis|Sports?|Social|Golf|Boys['’]?|Girls['’]?|Youth\s+Football)?\s*Club|"
+    r"Karate|Athletics|Tennis|Sports?|Social|Golf|Boys['\u2019]?|Girls['\u2019]?|Youth\s+Football)?\s*Club|"
     r"F\.?C\.?|Scouts|Cubs|Brownies|Guides|Beavers|Rainbows|Cadets|Madrasa|Madrassa|Mosque|"
     r"Gurdwara|Church|Youth\s+Centre|Leisure\s+Centre)(?![\w])"
 )
 _SCHOOL_LOWER_RE = re.compile(
-    r"\b([a-z][a-z'’\-]+)\s+(?:primary(?:\s+school)?|secondary(?:\s+school)?|infants?|nursery|"
+    r"\b([a-z][a-z'\u2019\-]+)\s+(?:primary(?:\s+school)?|secondary(?:\s+school)?|infants?|nursery|"
     r"academy|college|high\s+school|school|pre-?school|club|fc)\b",
 )
 _SCHOOL_CUE_RE = re.compile(
@@ -339,22 +449,32 @@ _SCHOOL_CUE_RE = re.compile(
     r"reception\s+at|transferred\s+to|moved\s+schools?\s+to)\s+(?:the\s+)?$",
     re.I,
 )
-_SCHOOL_GENERIC = frozenset(
-    """primary secondary junior infant infants nursery school schools academy college high grammar
+# "attends the Community Mental Health Team" is a service, not a school.
+_SERVICE_NOUNS = _words(
+    """
+    team teams service services unit clinic clinics group groups programme program project hub panel
+    meeting meetings hospital ward sessions session course courses appointments conference review
+    board forum partnership
+    """
+)
+_SCHOOL_GENERIC = _words(
+    """
+    primary secondary junior infant infants nursery school schools academy college high grammar
     special virtual forest sunday boarding independent mainstream local residential free faith
-    church catholic sixth form further education youth after before breakfast holiday football
-    day private state new previous current her his their the a an alternative provision community
-    lower upper middle senior prep preparatory pupil referral unit children's childrens centre
-    family hub leisure club boxing dance drama gymnastics swimming rugby cricket cadets army air sea
-    girls boys girls' boys' mixed comprehensive specialist hospital home that this same another
-    other former old receiving feeder secure training homework royal national fe sen send ap pru
-    hospital's of and & in at for with its our your my year whole this attached on site online
-    medical nurse nurses fc club's sports sport""".split()
+    church catholic sixth form further education youth after before breakfast holiday football day
+    private state new previous current her his their the a an alternative provision community lower
+    upper middle senior prep preparatory pupil referral unit children's childrens centre family hub
+    leisure club boxing dance drama gymnastics swimming rugby cricket cadets army air sea girls boys
+    girls' boys' mixed comprehensive specialist hospital home that this same another other former
+    old receiving feeder secure training homework royal national fe sen send ap pru hospital's of
+    and & in at for with its our your my year whole this attached on site online medical nurse
+    nurses fc club's sports sport
+    """
 )
 
 
 def _mod11_ok(digits: str) -> bool:
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
     check = 11 - total % 11
     if check == 11:
         check = 0
@@ -367,11 +487,11 @@ def _fixed_format(text: str) -> list[tuple[int, Finding]]:
 
     def add(prio: int, kind: str, start: int, end: int) -> None:
         # Trailing punctuation belongs to the sentence, not the identifier.
-        while end > start and text[end - 1] in ".,;:!?)]}'\"’”":
+        while end > start and text[end - 1] in ".,;:!?)]}'\"\u2019\u201d":
             if text[end - 1] == ")" and "(" in text[start:end]:
                 break
             end -= 1
-        while start < end and text[start] in " \t\n([{'\"‘“":
+        while start < end and text[start] in " \t\n([{'\"\u2018\u201c":
             start += 1
         if end > start:
             out.append((prio, Finding(kind, start, end, text[start:end])))
@@ -457,7 +577,7 @@ def _fixed_format(text: str) -> list[tuple[int, Finding]]:
     return out
 
 
-def _addresses(text: str, add) -> None:  # noqa: ANN001 - local callback
+def _addresses(text: str, add) -> None:
     for m in _STREET_RE.finditer(text):
         add(4, "address", m.start(), m.end())
     for m in _STREET_LOWER_RE.finditer(text):
@@ -481,10 +601,12 @@ def _addresses(text: str, add) -> None:  # noqa: ANN001 - local callback
         add(4, "address", start, m.end())
 
 
-_TOKEN_BEFORE_RE = re.compile(r"(?:(?:St\.?|[A-Z][\w'’\-.&]*|\d+(?:st|nd|rd|th)|of|and|the|&|C\s+of\s+E|CE|RC)\s+)+$")
+_TOKEN_BEFORE_RE = re.compile(
+    r"(?:(?:St\.?|[A-Z][\w'\u2019\-.&]*|\d+(?:st|nd|rd|th)|of|and|the|&|C\s+of\s+E|CE|RC)\s+)+$"
+)
 
 
-def _schools(text: str, add) -> None:  # noqa: ANN001 - local callback
+def _schools(text: str, add) -> None:
     lex = _lexicon()
     for m in _SCHOOL_KW_RE.finditer(text):
         head = _TOKEN_BEFORE_RE.search(text, max(0, m.start() - 80), m.start())
@@ -497,7 +619,8 @@ def _schools(text: str, add) -> None:  # noqa: ANN001 - local callback
         if not words:
             continue
         meaningful = [
-            w for w in words
+            w
+            for w in words
             if _core(w).lower() not in _SCHOOL_GENERIC
             and _core(w).lower() not in lex.sector
             and _core(w).lower() not in _CALENDAR
@@ -512,18 +635,22 @@ def _schools(text: str, add) -> None:  # noqa: ANN001 - local callback
         if word in lex.common or word in _SCHOOL_GENERIC or word in lex.sector or word in lex.places:
             continue
         add(4, "school", m.start(), m.end())
-    for m in re.finditer(r"(?:[A-Z][\w'’\-]*|St\.?)(?:\s+(?:[A-Z][\w'’\-]*|of|and|&))*", text):
+    for m in re.finditer(r"(?:[A-Z][\w'\u2019\-]*|St\.?)(?:\s+(?:[A-Z][\w'\u2019\-]*|of|and|&))*", text):
         cue = _SCHOOL_CUE_RE.search(text, max(0, m.start() - 40), m.start())
         if not cue:
             continue
         words = [_core(w).lower() for w in m.group(0).split()]
         if all(
-            w in _SCHOOL_GENERIC or w in lex.sector or w in _ROLE_WORDS or w in lex.places or w in _STOP
+            w in _SCHOOL_GENERIC
+            or w in lex.sector
+            or w in _ROLE_WORDS
+            or w in lex.places
+            or w in _STOP
             or w in _CALENDAR
             for w in words
         ):
             continue
-        if re.fullmatch(r"[A-Z]{2,6}", m.group(0)):
+        if re.fullmatch(r"[A-Z]{2,6}", m.group(0)) or words[-1] in _SERVICE_NOUNS:
             continue
         add(4, "school", m.start(), m.end())
 
@@ -554,7 +681,7 @@ class _Tok:
     possessive: bool
 
 
-_SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;\n•*]|\n\s*[\-–]|\d[.)])[\s\"'“‘(\[\-–]*$")
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;\n•*]|\n\s*[\-\u2013]|\d[.)])[\s\"'\u201c\u2018(\[\-\u2013]*$")
 
 
 def _tokens(text: str) -> list[_Tok]:
@@ -566,7 +693,7 @@ def _tokens(text: str) -> list[_Tok]:
             continue
         if re.fullmatch(r"[A-Z]{2,}s", core):
             core = core[:-1]  # "DSLs", "LSCBs": plural acronyms
-        before = text[max(0, m.start() - 6): m.start()]
+        before = text[max(0, m.start() - 6) : m.start()]
         initial = m.start() == 0 or bool(_SENTENCE_START_RE.search(before)) or not text[: m.start()].strip()
         toks.append(
             _Tok(
@@ -604,7 +731,7 @@ class _Classes:
             if (stem in lex.common or stem in lex.sector) and stem not in lex.first and stem not in lex.surnames:
                 return True
         for pre in _PREFIXES:
-            if low.startswith(pre) and len(low) - len(pre) >= 4 and self.common(low[len(pre):]):
+            if low.startswith(pre) and len(low) - len(pre) >= 4 and self.common(low[len(pre) :]):
                 return True
         for suf in _DERIVED_SUFFIXES:
             if low.endswith(suf) and len(low) - len(suf) >= 4:
@@ -616,7 +743,7 @@ class _Classes:
     def safe(self, low: str) -> bool:
         """Never a name on its own: sector vocabulary, roles, places, calendar."""
         lex = self.lex
-        if low in lex.sector or low in lex.places or low in _CALENDAR:
+        if low in lex.sector or low in lex.places or low in _CALENDAR or low in _HOLIDAYS:
             return True
         if "-" in low:
             parts = [p for p in low.split("-") if p]
@@ -638,7 +765,7 @@ class _Classes:
 
 
 def _gap(text: str, a: _Tok, b: _Tok) -> str:
-    return text[a.end: b.start]
+    return text[a.end : b.start]
 
 
 def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
@@ -654,7 +781,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
         return any(s <= t.start < e for s, e in taken) or any(s <= t.start < e for s, e in safe_spans)
 
     def role_letter(i: int) -> bool:
-        return bool(_ROLE_LETTER.search(text[max(0, toks[i].start - 25): toks[i].start]))
+        return bool(_ROLE_LETTER.search(text[max(0, toks[i].start - 25) : toks[i].start]))
 
     for i, t in enumerate(toks):
         if blocked(t):
@@ -667,35 +794,49 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
         low = t.low
 
         # Titles: "Mrs Patel", "mr smith", "Dr. Okafor", "PC Jones", "Mr T".
-        if prev and prev.low in _TITLES and (prev.cap or prev.low in _LOWER_TITLES) and not blocked(prev):
-            if gap_before.strip() in {"", "."} and "\n" not in gap_before and low not in _STOP:
-                if t.cap or prev.low in _LOWER_TITLES:
-                    is_name[i - 1] = True
-                    is_name[i] = True
-                    continue
+        titled = prev is not None and prev.low in _TITLES and (prev.cap or prev.low in _LOWER_TITLES)
+        if (
+            titled
+            and not blocked(prev)
+            and gap_before.strip() in {"", "."}
+            and "\n" not in gap_before
+            and low not in _STOP
+            and (t.cap or prev.low in _LOWER_TITLES)
+        ):
+            is_name[i - 1] = True
+            is_name[i] = True
+            continue
 
         # Single letters: initials ("J Smith", "J.S."), never role letters ("Child A").
         if len(t.core) == 1:
             if (
-                t.cap and prev is not None and prev.low in _RELATION_CUES and gap_before.strip() == "("
-                and text[t.end: t.end + 1] == ")"
+                t.cap
+                and prev is not None
+                and prev.low in _RELATION_CUES
+                and gap_before.strip() == "("
+                and text[t.end : t.end + 1] == ")"
             ):
                 is_name[i] = True  # "mum's partner (G)"
                 continue
             if t.cap and not role_letter(i) and t.core not in {"A", "I"}:
-                dotted = text[t.end: t.end + 1] == "."
+                dotted = text[t.end : t.end + 1] == "."
                 if nxt and tight_next and (cls.namey(nxt) or (dotted and len(nxt.core) == 1 and nxt.cap)):
                     is_name[i] = True
             continue
 
         # Explicit naming: "known as Tee", "mum's name is grace".
-        naming = _NAMING_CUES.search(text[max(0, t.start - 30): t.start])
+        naming = _NAMING_CUES.search(text[max(0, t.start - 30) : t.start])
         cue_prev = prev is not None and prev.low in _RELATION_CUES and "\n" not in gap_before
-        paren = gap_before.strip() in {"(", "- (", ",", "-", ":", "–"} or gap_before.strip() == ""
-        if naming and low not in _STOP and not cls.safe(low) and not (t.cap and t.upper and low in lex.sector):
-            if not cls.common(low) or cls.first(low) or t.cap:
-                is_name[i] = True
-                continue
+        paren = gap_before.strip() in {"(", "- (", ",", "-", ":", "\u2013"} or gap_before.strip() == ""
+        if (
+            naming
+            and low not in _STOP
+            and not cls.safe(low)
+            and not (t.cap and t.upper and low in lex.sector)
+            and (not cls.common(low) or cls.first(low) or t.cap)
+        ):
+            is_name[i] = True
+            continue
         if cue_prev and paren and not cls.safe(low) and low not in _STOP and low not in _TITLES:
             in_paren = gap_before.strip().startswith("(")
             if t.upper and 2 <= len(t.core) <= 3:
@@ -704,8 +845,10 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             if t.cap and (cls.first(low) or not cls.common(low) or low in lex.surnames):
                 is_name[i] = True
                 continue
-            if not t.cap and (in_paren or not cls.common(low)) and (
-                cls.first(low) or (not cls.common(low) and len(low) >= 4)
+            if (
+                not t.cap
+                and (in_paren or not cls.common(low))
+                and (cls.first(low) or (not cls.common(low) and len(low) >= 4))
             ):
                 is_name[i] = True
                 continue
@@ -730,22 +873,29 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
 
         if not common:
             # Capitalised, not an English word, not sector vocabulary or a place.
-            if not t.initial or cls.first(low) or low in lex.surnames:
+            if (
+                not t.initial
+                or cls.first(low)
+                or low in lex.surnames
+                or (nxt and (nxt.low in _REPORTING_VERBS or t.possessive or cls.namey(nxt)))
+            ):
                 is_name[i] = True
-            elif nxt and (nxt.low in _REPORTING_VERBS or t.possessive or cls.namey(nxt)):
-                is_name[i] = True
-            elif not nxt or not re.search(r"\w", gap_after) and gap_after.strip() in {"", ",", ".", "'s"}:
+            elif not nxt or (not re.search(r"\w", gap_after) and gap_after.strip() in {"", ",", ".", "'s"}):
                 is_name[i] = not re.fullmatch(r"[A-Z][a-z]{0,2}", t.core)
             continue
 
         if low in lex.word_names:
-            next_namey = nxt is not None and tight_next and gap_after.strip() == "" and cls.namey(nxt) and (
-                not cls.common(nxt.low) or nxt.low in lex.surnames
+            next_namey = (
+                nxt is not None
+                and tight_next
+                and gap_after.strip() == ""
+                and cls.namey(nxt)
+                and (not cls.common(nxt.low) or nxt.low in lex.surnames)
             )
             if low in _CALENDAR:
                 continue
             if low in _SEASONS and (
-                (prev is not None and prev.low in _SEASON_BEFORE) or re.match(r"\s+(?:19|20)?\d\d\b", text[t.end:])
+                (prev is not None and prev.low in _SEASON_BEFORE) or re.match(r"\s+(?:19|20)?\d\d\b", text[t.end :])
             ):
                 continue  # "in Summer 2023", "over the Spring"
             if next_namey or (t.possessive and not t.initial):
@@ -753,19 +903,28 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
                 continue
             if t.initial:
                 weak = low in _ABSTRACT_NAMES and nxt is not None and nxt.low in {"is", "was", "has", "had"}
-                if nxt and nxt.low in _REPORTING_VERBS and gap_after.strip() == "" and not weak:
-                    is_name[i] = True
-                elif t.possessive and nxt and not nxt.cap:
+                if (nxt and nxt.low in _REPORTING_VERBS and gap_after.strip() == "" and not weak) or (
+                    t.possessive and nxt and not nxt.cap
+                ):
                     is_name[i] = True
                 continue
             # Mid-sentence: a name unless it sits in a Title Case phrase
             # ("Brook Traffic Light Tool", "Hope Street Project").
-            prev_title = prev is not None and prev.cap and not prev.initial and gap_before.strip() in {"", "&"} and (
-                cls.common(prev.low) or cls.safe(prev.low)
-            ) and prev.low not in _RELATION_CUES
-            next_title = nxt is not None and nxt.cap and gap_after.strip() in {"", "&"} and (
-                cls.common(nxt.low) or cls.safe(nxt.low)
-            ) and not nxt.upper
+            prev_title = (
+                prev is not None
+                and prev.cap
+                and not prev.initial
+                and gap_before.strip() in {"", "&"}
+                and (cls.common(prev.low) or cls.safe(prev.low))
+                and prev.low not in _RELATION_CUES
+            )
+            next_title = (
+                nxt is not None
+                and nxt.cap
+                and gap_after.strip() in {"", "&"}
+                and (cls.common(nxt.low) or cls.safe(nxt.low))
+                and not nxt.upper
+            )
             if not (prev_title or next_title):
                 is_name[i] = True
 
@@ -779,12 +938,20 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
                 continue
             if gap.strip() == "." and len(a.core) != 1:
                 continue
-            if b.cap and (cls.namey(b) or b.low in lex.surnames) and not cls.safe(b.low):
+            if (
+                (b.cap and (cls.namey(b) or b.low in lex.surnames) and not cls.safe(b.low))
+                or (not b.cap and not a.cap and not cls.common(b.low) and not cls.safe(b.low) and len(b.low) > 2)
+                or (b.low in {"van", "de", "da", "von", "al", "el", "bin", "ben"} and i + 2 < n and toks[i + 2].cap)
+            ):
                 is_name[i + 1] = True
-            elif not b.cap and not a.cap and not cls.common(b.low) and not cls.safe(b.low) and len(b.low) > 2:
-                is_name[i + 1] = True
-            elif b.low in {"van", "de", "da", "von", "al", "el", "bin", "ben"} and i + 2 < n and toks[i + 2].cap:
-                is_name[i + 1] = True
+
+    # "Auntie Shaz", "Uncle Ray": a capitalised kinship word used as a title
+    # is part of how the person is named.
+    for i in range(1, n):
+        a = toks[i - 1]
+        kin = a.cap and a.low in _KIN_TITLES and not a.possessive
+        if kin and is_name[i] and not is_name[i - 1] and _gap(text, a, toks[i]) == " ":
+            is_name[i - 1] = True
 
     findings: list[Finding] = []
     i = 0
@@ -798,7 +965,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             if gap.strip() not in {"", "."} or "\n" in gap or toks[j].possessive:
                 break
             j += 1
-        findings.append(Finding("name", toks[i].start, toks[j].end, text[toks[i].start: toks[j].end]))
+        findings.append(Finding("name", toks[i].start, toks[j].end, text[toks[i].start : toks[j].end]))
         i = j + 1
     return findings
 

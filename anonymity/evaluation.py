@@ -40,13 +40,9 @@ class Report:
     def summary_lines(self) -> list[str]:
         lines = [f"{'kind':<22}{'found':>7}{'total':>7}{'recall':>9}"]
         for kind in sorted(self.total):
-            lines.append(
-                f"{kind:<22}{self.found[kind]:>7}{self.total[kind]:>7}{self.recall_for(kind):>9.1%}"
-            )
+            lines.append(f"{kind:<22}{self.found[kind]:>7}{self.total[kind]:>7}{self.recall_for(kind):>9.1%}")
         lines.append(f"{'all':<22}{sum(self.found.values()):>7}{sum(self.total.values()):>7}{self.recall:>9.1%}")
-        lines.append(
-            f"clean texts flagged: {self.clean_flagged}/{self.clean_texts} = {self.false_alarm_rate:.1%}"
-        )
+        lines.append(f"clean texts flagged: {self.clean_flagged}/{self.clean_texts} = {self.false_alarm_rate:.1%}")
         return lines
 
 
