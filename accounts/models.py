@@ -158,6 +158,9 @@ class RoleChange(models.Model):
     class Meta:
         ordering = ("-changed_at",)
 
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.action} for {self.user}"
+
 
 def _new_token() -> str:
     return secrets.token_urlsafe(32)

@@ -29,7 +29,7 @@ if PRODUCTION and DEBUG:
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", required=PRODUCTION)
 if not SECRET_KEY:
     # Development and tests only: production refuses to start without a real key (above).
-    SECRET_KEY = "insecure-development-key-not-for-production-use-0123456789abcdef"
+    SECRET_KEY = "insecure-development-key-not-for-production-use-0123456789abcdef"  # noqa: S105
 if PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure")):
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 random characters in production")
 

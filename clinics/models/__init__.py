@@ -37,6 +37,7 @@ __all__ = [
     "ReflectiveSession",
     "Resource",
     "ResourceKind",
+    "Slot",
     "SupportNeed",
     "WaitlistOffer",
 ]

@@ -85,6 +85,9 @@ class ReflectiveAttendance(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["session", "lead"], name="one_register_entry_per_lead")]
 
+    def __str__(self) -> str:
+        return f"{self.lead} at {self.session}: {self.get_status_display()}"
+
     @property
     def calendar_uid(self) -> str:
         return f"reflective-{self.session_id}-{self.lead_id}@csa-clinics"

@@ -219,6 +219,9 @@ class Feedback(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"Feedback on {self.request}"
+
 
 class AccessLog(models.Model):
     """Every read of a case question by someone other than its author."""
@@ -231,3 +234,6 @@ class AccessLog(models.Model):
     class Meta:
         ordering = ("-at",)
         indexes = [models.Index(fields=["request", "at"]), models.Index(fields=["at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.action} {self.request} at {self.at:%Y-%m-%d %H:%M}"
