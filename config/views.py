@@ -4,15 +4,69 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.access import signed_in
+from accounts.models import Role
 
 logger = logging.getLogger(__name__)
+
+# The signed-in home page: each person's tasks, grouped by role. URL names that do not exist
+# yet (screens still being built) are skipped, like the service navigation does.
+HOME_TASKS: list[tuple[str | None, str, list[tuple[str, str, str]]]] = [
+    (None, "Consultations", [
+        ("Request a consultation", "clinics:request_new", "Book a slot at the next clinic with free places."),
+        ("My requests", "clinics:my_requests", "Cancel, move or give feedback on your requests."),
+        ("Resources", "clinics:resources", "Guides, templates and tools about child sexual abuse."),
+    ]),
+    (Role.PRACTICE_LEAD, "Practice lead", [
+        ("My clinics", "clinics:lead_clinics", "Clinics you run, with the agenda for each."),
+        ("Triage", "clinics:triage", "New requests to accept, decline or redirect."),
+        ("Reflective sessions", "clinics:reflective_list", "Book and record practice-lead reflective sessions."),
+    ]),
+    (Role.COORDINATOR, "Coordinator", [
+        ("Clinic series", "clinics:series_list", "Set up clinic dates, slots and facilitators."),
+        ("People", "accounts:people", "Invite people, grant roles, see who lacks two-factor sign-in."),
+        ("Bulletins", "notifications:bulletin_list", "Write and schedule the monthly bulletin."),
+    ]),
+    (Role.MANAGER, "Manager", [
+        ("Themes", "clinics:themes", "What the clinics are asked about, in aggregate."),
+    ]),
+    (None, "Your account", [
+        ("Your details", "accounts:profile", "Name, agency, organisation and team."),
+        ("Notification settings", "notifications:settings", "Which emails you get, and the bulletin."),
+        ("Two-factor sign-in", "mfa_index", "Your authenticator app and recovery codes."),
+    ]),
+]
+
+
+def _reverse_or_none(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def home_sections(user) -> list[dict]:
+    """The task groups ``user`` may use, each with the links that exist."""
+    sections = []
+    for role, heading, tasks in HOME_TASKS:
+        if role is not None and not user.has_role(role):
+            continue
+        links = [
+            {"label": label, "url": url, "hint": hint}
+            for label, name, hint in tasks
+            if (url := _reverse_or_none(name))
+        ]
+        if links:
+            sections.append({"heading": heading, "links": links})
+    return sections
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -26,7 +80,11 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.profile_complete:
         return redirect("accounts:profile")
-    return render(request, "home.html", {})
+    return render(
+        request,
+        "home.html",
+        {"sections": home_sections(user), "needs_totp": user.is_privileged and not user.has_totp},
+    )
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
@@ -34,7 +92,17 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/privacy.html")
+    return render(
+        request,
+        "pages/privacy.html",
+        {
+            "session_cookie_name": settings.SESSION_COOKIE_NAME,
+            "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
+            "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+            "retention_months": settings.RETENTION_MONTHS,
+            "disclosure_threshold": settings.DISCLOSURE_THRESHOLD,
+        },
+    )
 
 
 def support(request: HttpRequest) -> HttpResponse:
