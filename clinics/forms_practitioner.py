@@ -1,0 +1,317 @@
+"""Forms for the practitioner journey: request a consultation, move it, feedback, resource filters.
+
+Choices come from the taxonomy tables (active terms only), so a coordinator's edits show up
+without a deploy. Free text goes through the anonymity app's form mixin: identifiers become
+field errors and nothing is saved until the text is clean.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+
+from accounts.models import AgencyType
+from anonymity.forms import AnonymityCheckedFormMixin
+from clinics.booking import bookable_clinics
+from clinics.intake import RequestAnswers
+from clinics.models import (
+    AgeBand,
+    Clinic,
+    CoAttendeeRole,
+    ContextFactor,
+    FormOfAbuse,
+    Gender,
+    PathwayStage,
+    PlanStatus,
+    ResourceKind,
+    SupportNeed,
+)
+from clinics.services import ClinicAvailability, with_availability
+
+DASH = "\u2013"  # typographic en dash, as GOV.UK content style uses
+NEXT_AVAILABLE = "next"
+QUESTION_MAX_WORDS = 400
+CO_ATTENDEE_SLOTS = 3
+CONFIDENCE_CHOICES = [
+    ("1", f"1 {DASH} not at all confident"),
+    ("2", "2"),
+    ("3", "3"),
+    ("4", "4"),
+    ("5", f"5 {DASH} very confident"),
+]
+_WORD = re.compile(r"\S+")
+
+
+# --- wording shared by the forms and the pages ----------------------------------------------
+
+def day_label(when: datetime) -> str:
+    local = timezone.localtime(when)
+    return f"{local:%A} {local.day} {local:%B}"
+
+
+def time_range(start: datetime, end: datetime) -> str:
+    return f"{timezone.localtime(start):%H:%M} to {timezone.localtime(end):%H:%M}"
+
+
+def clinic_label(clinic: Clinic) -> str:
+    """"Tuesday 9 December, 10:00 to 12:30, online"."""
+    where = "online" if clinic.mode == "online" else (clinic.venue or "in person")
+    return f"{day_label(clinic.starts_at)}, {time_range(clinic.starts_at, clinic.ends_at)}, {where}"
+
+
+def availability_label(row: ClinicAvailability) -> str:
+    if row.free == 0:
+        return f"{clinic_label(row.clinic)} {DASH} full {DASH} join the waiting list"
+    places = "1 place" if row.free == 1 else f"{row.free} places"
+    return f"{clinic_label(row.clinic)} {DASH} {places} free"
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text or ""))
+
+
+def _terms(model):
+    return model.objects.filter(active=True)
+
+
+def clinic_choices(user, *, exclude: Clinic | None = None, now: datetime | None = None) -> list[tuple[str, str]]:
+    clinics = bookable_clinics(user, now)
+    ids = [c.pk for c in clinics if exclude is None or c.pk != exclude.pk]
+    rows = with_availability(Clinic.objects.filter(pk__in=ids).order_by("starts_at"))
+    return [(str(row.clinic.pk), availability_label(row)) for row in rows]
+
+
+# --- request a consultation -----------------------------------------------------------------
+
+class RequestForm(AnonymityCheckedFormMixin, forms.Form):
+    anonymised_fields = ("question", "support_other")
+
+    clinic = forms.ChoiceField(
+        label="Which clinic date would you like?",
+        help_text="You will get a free slot on that date, or a place on its waiting list if it is full.",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a clinic date, or 'The next available date'",
+                        "invalid_choice": "That clinic date is no longer open for booking: choose another"},
+    )
+    pathway_stage = forms.ModelChoiceField(
+        label="Where are you in the response pathway?",
+        queryset=PathwayStage.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select where you are in the response pathway"},
+    )
+    age_band = forms.ModelChoiceField(
+        label="How old is the child?",
+        queryset=AgeBand.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the child's age band"},
+    )
+    gender = forms.ModelChoiceField(
+        label="Child's gender (optional)", queryset=Gender.objects.none(), widget=forms.RadioSelect, required=False
+    )
+    plan_status = forms.ModelChoiceField(
+        label="Is the child on a plan?",
+        queryset=PlanStatus.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the child's plan status, or 'No plan'"},
+    )
+    context_factors = forms.ModelMultipleChoiceField(
+        label="Does any of this apply? (optional)",
+        help_text="Select all that apply.",
+        queryset=ContextFactor.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    support_needs = forms.ModelMultipleChoiceField(
+        label="What do you want from the clinic?",
+        help_text="Select all that apply.",
+        queryset=SupportNeed.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select what you want from the clinic"},
+    )
+    support_other = forms.CharField(
+        label="Anything else you want from the clinic (optional)", max_length=300, required=False
+    )
+    question = forms.CharField(
+        label="Your case question",
+        help_text=(
+            "Refer to people by their role, for example 'Child A', 'Mum' or 'older brother'. Do not include "
+            "names, dates of birth, addresses or the names of schools."
+        ),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"required": "Enter your case question"},
+    )
+    confidence_before = forms.ChoiceField(
+        label="How confident do you feel about this case now?",
+        help_text="1 is not at all confident, 5 is very confident.",
+        choices=CONFIDENCE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how confident you feel now, from 1 to 5"},
+    )
+
+    # Last in the class body because the name "forms" shadows the django.forms module from here on.
+    forms = forms.ModelMultipleChoiceField(
+        label="Which forms of child sexual abuse are you worried about?",
+        help_text="Select all that apply.",
+        queryset=FormOfAbuse.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one form of child sexual abuse, or 'Not yet clear'"},
+    )
+
+    field_order = (
+        "clinic", "forms", "pathway_stage", "age_band", "gender", "plan_status", "context_factors",
+        "support_needs", "support_other", "question", "co_role_1", "co_agency_1", "co_role_2", "co_agency_2",
+        "co_role_3", "co_agency_3", "confidence_before",
+    )
+
+    def __init__(self, *args, user, now: datetime | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["clinic"].choices = [
+            *clinic_choices(user, now=now),
+            (NEXT_AVAILABLE, "The next available date"),
+        ]
+        for name, model in (
+            ("forms", FormOfAbuse),
+            ("pathway_stage", PathwayStage),
+            ("age_band", AgeBand),
+            ("gender", Gender),
+            ("plan_status", PlanStatus),
+            ("context_factors", ContextFactor),
+            ("support_needs", SupportNeed),
+        ):
+            self.fields[name].queryset = _terms(model)
+        self.fields["age_band"].govuk_inline = True
+        self.fields["confidence_before"].govuk_inline = True
+        self.fields["support_other"].govuk_width = "govuk-!-width-two-thirds"
+        roles = [("", "Choose a role"), *((str(r.pk), r.label) for r in _terms(CoAttendeeRole))]
+        agencies = [("", "Choose an agency"), *((str(a.pk), a.label) for a in AgencyType.objects.filter(active=True))]
+        for i in range(1, CO_ATTENDEE_SLOTS + 1):
+            self.fields[f"co_role_{i}"] = forms.ChoiceField(label="Role", choices=roles, required=False)
+            self.fields[f"co_agency_{i}"] = forms.ChoiceField(label="Agency", choices=agencies, required=False)
+        self.order_fields(self.field_order)  # again, now the co-attendee fields exist
+
+    def co_attendee_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"co_role_{i}"], self[f"co_agency_{i}"]) for i in range(1, CO_ATTENDEE_SLOTS + 1)]
+
+    def clean_question(self) -> str:
+        question = self.cleaned_data["question"].strip()
+        words = word_count(question)
+        if words > QUESTION_MAX_WORDS:
+            raise forms.ValidationError(
+                f"Your case question must be {QUESTION_MAX_WORDS} words or fewer (it has {words}): the practice leads "
+                "will ask for detail in the clinic"
+            )
+        return question
+
+    def clean(self) -> dict:
+        data = super().clean()
+        others = data.get("support_needs") or []
+        if any(need.slug == "other" for need in others) and not (data.get("support_other") or "").strip():
+            self.add_error("support_other", "Tell us what else you want from the clinic")
+        for i in range(1, CO_ATTENDEE_SLOTS + 1):
+            if data.get(f"co_agency_{i}") and not data.get(f"co_role_{i}"):
+                self.add_error(f"co_role_{i}", f"Choose the role of person {i}, or leave their agency empty")
+        return data
+
+    # --- what the operation needs ---------------------------------------------------------
+
+    def chosen_clinic(self) -> Clinic | None:
+        value = self.cleaned_data["clinic"]
+        return None if value == NEXT_AVAILABLE else Clinic.objects.get(pk=int(value))
+
+    def chosen_clinic_label(self) -> str:
+        return dict(self.fields["clinic"].choices).get(self.cleaned_data["clinic"], "")
+
+    def co_attendees(self) -> list[tuple[CoAttendeeRole, AgencyType | None]]:
+        roles = {str(r.pk): r for r in CoAttendeeRole.objects.all()}
+        agencies = {str(a.pk): a for a in AgencyType.objects.all()}
+        rows = []
+        for i in range(1, CO_ATTENDEE_SLOTS + 1):
+            role = self.cleaned_data.get(f"co_role_{i}")
+            if role:
+                rows.append((roles[role], agencies.get(self.cleaned_data.get(f"co_agency_{i}") or "")))
+        return rows
+
+    def answers(self) -> RequestAnswers:
+        data = self.cleaned_data
+        return RequestAnswers(
+            forms=list(data["forms"]),
+            pathway_stage=data["pathway_stage"],
+            age_band=data["age_band"],
+            plan_status=data["plan_status"],
+            support_needs=list(data["support_needs"]),
+            question=data["question"],
+            confidence_before=int(data["confidence_before"]),
+            gender=data.get("gender"),
+            context_factors=list(data.get("context_factors") or []),
+            support_other=data.get("support_other") or "",
+            co_attendees=self.co_attendees(),
+        )
+
+
+# --- move, feedback, resource filters -------------------------------------------------------
+
+class MoveForm(forms.Form):
+    clinic = forms.ChoiceField(
+        label="Which date would you like instead?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a new clinic date",
+                        "invalid_choice": "That clinic date is no longer open for booking: choose another"},
+    )
+
+    def __init__(self, *args, user, current: Clinic | None, now: datetime | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["clinic"].choices = clinic_choices(user, exclude=current, now=now)
+
+    @property
+    def has_choices(self) -> bool:
+        return bool(self.fields["clinic"].choices)
+
+    def chosen_clinic(self) -> Clinic:
+        return Clinic.objects.get(pk=int(self.cleaned_data["clinic"]))
+
+
+class FeedbackForm(AnonymityCheckedFormMixin, forms.Form):
+    anonymised_fields = ("comment",)
+
+    confidence_after = forms.ChoiceField(
+        label="How confident do you feel about this case now?",
+        help_text="1 is not at all confident, 5 is very confident.",
+        choices=CONFIDENCE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how confident you feel now, from 1 to 5"},
+    )
+    comment = forms.CharField(
+        label="Anything you want to tell us about the clinic? (optional)",
+        help_text="What helped, what could be better. Do not include names or other identifying details.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["confidence_after"].govuk_inline = True
+
+
+class ResourceFilterForm(forms.Form):
+    form = forms.ModelChoiceField(
+        label="Form of CSA", queryset=FormOfAbuse.objects.none(), required=False, empty_label="All",
+        to_field_name="slug",
+    )
+    stage = forms.ModelChoiceField(
+        label="Pathway stage", queryset=PathwayStage.objects.none(), required=False, empty_label="All",
+        to_field_name="slug",
+    )
+    kind = forms.ModelChoiceField(
+        label="Kind", queryset=ResourceKind.objects.none(), required=False, empty_label="All", to_field_name="slug"
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["form"].queryset = _terms(FormOfAbuse)
+        self.fields["stage"].queryset = _terms(PathwayStage)
+        self.fields["kind"].queryset = _terms(ResourceKind)
