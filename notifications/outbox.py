@@ -1,11 +1,182 @@
-"""Transactional outbox (stub until the notifications issue lands)."""
+"""Transactional outbox: events become Message rows, rows are claimed and sent exactly once.
+
+- ``record_event`` runs inside the caller's transaction: the rows exist if and only if the
+  change committed. After commit we publish one ``send_message`` task per row; if the broker is
+  down the publish fails fast (2 s connection timeout, no publish retry) and the row simply
+  waits for ``sweep``.
+- ``deliver`` claims a row with a conditional UPDATE (PENDING -> SENDING). A task delivered
+  twice (acks_late redelivery, the sweep racing the after-commit task) finds the row already
+  claimed and does nothing.
+- ``sweep`` sends rows nobody dispatched (broker outage), retries failed sends with backoff, and
+  frees rows left SENDING by a worker that died mid-send.
+"""
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from email.utils import make_msgid
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from notifications import emails
+from notifications.calendar import build_ics
+from notifications.models import Message
 
 logger = logging.getLogger(__name__)
+Status = Message.Status
+
+MAX_ATTEMPTS = getattr(settings, "NOTIFICATIONS_MAX_ATTEMPTS", 8)
+# Longer than EMAIL_TIMEOUT plus the task time limit: a row SENDING for longer than this
+# belongs to a worker that died, so the sweep may hand it out again.
+STALE_CLAIM = timedelta(seconds=getattr(settings, "NOTIFICATIONS_STALE_CLAIM_SECONDS", 600))
+# Fresh rows are left to their after-commit task for this long before the sweep steps in.
+SWEEP_GRACE = timedelta(seconds=getattr(settings, "NOTIFICATIONS_SWEEP_GRACE_SECONDS", 20))
+# After a failed publish, stop trying the broker for a while: one slow failure per process,
+# not one per message, so a dead broker cannot stall bookings.
+BROKER_BACKOFF_SECONDS = 30.0
+_broker_down_until = 0.0
 
 
-def record_event(event: str, **ids: int | str) -> None:
-    logger.info("event %s %s", event, ids)
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4 ... minutes, capped at an hour."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
+
+
+# --- writing rows ---------------------------------------------------------------------------
+
+def record_event(event: str, **ids: int | str) -> list[Message]:
+    """Turn an event into Message rows (one per recipient) in the current transaction."""
+    from notifications.events import drafts_for
+
+    rows = store(drafts_for(event, **ids))
+    logger.info("event %s recorded as %d message(s)", event, len(rows))
+    return rows
+
+
+def store(drafts: Iterable[emails.Draft], *, now: datetime | None = None) -> list[Message]:
+    now = now or timezone.now()
+    rows = []
+    for draft in drafts:
+        invite = draft.invite
+        rows.append(
+            Message.objects.create(
+                kind=draft.kind,
+                to_email=draft.to_email,
+                user=draft.user,
+                request=draft.request,
+                subject=draft.subject[:250],
+                body_text=draft.body_text,
+                body_html=draft.body_html,
+                headers=draft.headers,
+                ics=build_ics(invite, now=now) if invite else "",
+                calendar_uid=invite.uid if invite else "",
+                calendar_method=invite.method if invite else "",
+                calendar_sequence=invite.sequence if invite else None,
+                created_at=now,
+                next_attempt_at=now,
+            )
+        )
+    if rows:
+        ids = [row.pk for row in rows]
+        transaction.on_commit(lambda: dispatch(ids))
+    return rows
+
+
+def dispatch(message_ids: list[int]) -> int:
+    """Publish one send task per row. Never raises: the rows are committed and the sweep will
+    send whatever does not reach the broker. Returns how many were published."""
+    global _broker_down_until
+    from notifications.tasks import send_message
+
+    if time.monotonic() < _broker_down_until:
+        return 0
+    published = 0
+    for pk in message_ids:
+        try:
+            send_message.apply_async(args=[pk], retry=False)
+        except Exception as exc:  # noqa: BLE001 - any broker failure must leave the booking intact
+            _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+            logger.warning("broker unavailable (%s); %d message(s) left for the sweep", type(exc).__name__,
+                           len(message_ids) - published)
+            break
+        published += 1
+    return published
+
+
+def broker_reset() -> None:
+    """Forget a recorded broker failure (after a configuration change, and in tests)."""
+    global _broker_down_until
+    _broker_down_until = 0.0
+
+
+# --- sending rows ---------------------------------------------------------------------------
+
+def claim(message_id: int, now: datetime) -> bool:
+    claimed = Message.objects.filter(pk=message_id, status=Status.PENDING, next_attempt_at__lte=now).update(
+        status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    return claimed == 1
+
+
+def to_email_message(message: Message) -> EmailMultiAlternatives:
+    domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
+    headers = {"Message-ID": make_msgid(f"msg{message.pk}", domain=domain), **message.headers}
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to_email],
+        headers=headers,
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    if message.ics:
+        method = message.calendar_method or "REQUEST"
+        # Outlook reads the inline text/calendar part with its method parameter; other clients
+        # and people saving the file use the .ics attachment. Both carry the same invite.
+        email.attach_alternative(message.ics, f"text/calendar; method={method}")
+        email.attach("invite.ics" if method == "REQUEST" else "cancel.ics", message.ics, f"text/calendar; method={method}")
+    return email
+
+
+def deliver(message_id: int, *, now: datetime | None = None) -> bool:
+    """Send one row if it is still pending. True when this call sent it."""
+    now = now or timezone.now()
+    if not claim(message_id, now):
+        return False
+    message = Message.objects.get(pk=message_id)
+    try:
+        to_email_message(message).send(fail_silently=False)
+    except Exception as exc:  # noqa: BLE001 - SMTP and socket errors vary; all mean "try again later"
+        failed = message.attempts >= MAX_ATTEMPTS
+        Message.objects.filter(pk=message_id, status=Status.SENDING).update(
+            status=Status.FAILED if failed else Status.PENDING,
+            next_attempt_at=timezone.now() + backoff(message.attempts),
+            last_error=type(exc).__name__[:200],
+        )
+        logger.warning("message %s attempt %s failed: %s", message_id, message.attempts, type(exc).__name__)
+        return False
+    Message.objects.filter(pk=message_id).update(status=Status.SENT, sent_at=timezone.now(), last_error="")
+    logger.info("message %s (%s) sent", message_id, message.kind)
+    return True
+
+
+def sweep(*, now: datetime | None = None, limit: int = 200) -> int:
+    """Send what is due and free stale claims. Safe to run twice or concurrently."""
+    now = now or timezone.now()
+    Message.objects.filter(status=Status.SENDING, claimed_at__lt=now - STALE_CLAIM).update(
+        status=Status.PENDING, next_attempt_at=now
+    )
+    due = list(
+        Message.objects.filter(status=Status.PENDING, next_attempt_at__lte=now, created_at__lte=now - SWEEP_GRACE)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(deliver(pk, now=now) for pk in due)

@@ -1,0 +1,98 @@
+"""Who hears about each event, and with which message.
+
+Runs inside the caller's transaction, so it sees the state exactly as the operation left it
+(e.g. the old slot of a booking that is being moved to a waiting list).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db.models import Max
+
+from accounts.models import Role, User
+from notifications import emails
+from notifications.api import Event
+from notifications.models import Message
+
+logger = logging.getLogger(__name__)
+
+
+def _calendar_state(uid: str) -> tuple[str, int | None]:
+    """The method and highest SEQUENCE of the invites this UID's recipient already holds."""
+    sent = Message.objects.filter(calendar_uid=uid).exclude(calendar_method="")
+    last = sent.order_by("-created_at", "-pk").values_list("calendar_method", flat=True).first()
+    return last or "", sent.aggregate(m=Max("calendar_sequence"))["m"]
+
+
+def next_sequence(uid: str, wanted: int) -> int:
+    """``wanted`` (the booking's own counter) unless the recipient already holds that number or
+    higher: calendars ignore an update whose SEQUENCE is not above the one they have."""
+    _, highest = _calendar_state(uid)
+    if highest is None or wanted > highest:
+        return wanted
+    return highest + 1
+
+
+def cancel_sequence(uid: str, wanted: int) -> int | None:
+    """Sequence for a CANCEL, or None when the recipient holds no live invite to cancel."""
+    method, _ = _calendar_state(uid)
+    if method != "REQUEST":
+        return None
+    return next_sequence(uid, wanted)
+
+
+def _request(pk: int):
+    from clinics.models import ConsultationRequest
+
+    return ConsultationRequest.objects.select_related("requester", "clinic", "slot", "redirect_route").get(pk=pk)
+
+
+def _leads_for(request) -> list[User]:
+    if request.clinic_id:
+        leads = list(request.clinic.facilitators.filter(is_active=True))
+        if leads:
+            return leads
+    # No clinic (or nobody named to run it): every practice lead sees the new request.
+    return list(User.objects.filter(is_active=True, role_grants__role=Role.PRACTICE_LEAD).distinct())
+
+
+def drafts_for(event: str, **ids: int | str) -> list[emails.Draft]:
+    from clinics.booking import waitlist_position
+    from clinics.models import ReflectiveAttendance, WaitlistOffer
+
+    event = Event(event)
+    if event == Event.BOOKING_CONFIRMED:
+        request = _request(ids["request_id"])
+        return [emails.booking_confirmed(request, next_sequence(request.calendar_uid, request.calendar_sequence))]
+    if event == Event.BOOKING_MOVED:
+        request = _request(ids["request_id"])
+        return [emails.booking_moved(request, next_sequence(request.calendar_uid, request.calendar_sequence))]
+    if event == Event.BOOKING_CANCELLED:
+        request = _request(ids["request_id"])
+        sequence = cancel_sequence(request.calendar_uid, request.calendar_sequence)
+        return [emails.booking_cancelled(request, str(ids.get("reason", "")), sequence)]
+    if event == Event.WAITLISTED:
+        request = _request(ids["request_id"])
+        return [emails.waitlisted(request, waitlist_position(request))]
+    if event == Event.REQUEST_DECLINED:
+        request = _request(ids["request_id"])
+        return [emails.request_declined(request, cancel_sequence(request.calendar_uid, request.calendar_sequence))]
+    if event == Event.NEW_REQUEST:
+        request = _request(ids["request_id"])
+        return emails.new_request(request, _leads_for(request))
+    if event == Event.FEEDBACK_REQUESTED:
+        return [emails.feedback_requested(_request(ids["request_id"]))]
+    if event == Event.PLACE_OFFERED:
+        offer = WaitlistOffer.objects.select_related("slot", "request__requester", "request__clinic").get(pk=ids["offer_id"])
+        return [emails.place_offered(offer)]
+    if event == Event.INVITATION:
+        from accounts.models import Invitation
+
+        return [emails.invitation(Invitation.objects.get(pk=ids["invitation_id"]))]
+    if event == Event.REFLECTIVE_INVITATION:
+        attendance = ReflectiveAttendance.objects.select_related("session", "lead").get(pk=ids["booking_id"])
+        sequence = next_sequence(attendance.calendar_uid, attendance.calendar_sequence)
+        return [emails.reflective_invitation(attendance, sequence)]
+    logger.error("no message for event %s", event)
+    return []
