@@ -61,3 +61,44 @@ def govuk_field_width(field: BoundField) -> str:
 @register.filter
 def is_hidden(field: BoundField) -> bool:
     return isinstance(field.field.widget, forms.HiddenInput)
+
+
+# --- Dates and times in GOV.UK style: "Tuesday 9 December 2025", "10am", "10:45am" --------
+
+def _local(value):
+    from django.utils import timezone
+
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+@register.filter
+def govuk_time(value) -> str:
+    if not value:
+        return ""
+    value = _local(value)
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    if value.hour == 12 and value.minute == 0:
+        return "midday"
+    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
+
+
+@register.filter
+def govuk_date(value, with_weekday: bool = True) -> str:
+    if not value:
+        return ""
+    value = _local(value) if hasattr(value, "hour") else value
+    text = f"{value.day} {value:%B %Y}"
+    return f"{value:%A} {text}" if with_weekday else text
+
+
+@register.filter
+def govuk_datetime(value) -> str:
+    if not value:
+        return ""
+    return f"{govuk_date(value)}, {govuk_time(value)}"
+
+
+@register.simple_tag
+def govuk_time_range(start, end) -> str:
+    return f"{govuk_time(start)} to {govuk_time(end)}"
