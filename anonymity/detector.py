@@ -221,6 +221,8 @@ _REPORTING_VERBS = _words(
     says
     """
 )
+# "Mason (12)", "Grace, 14,": a first name followed by an age.
+_AGE_AFTER_RE = re.compile(r"\s*(?:\(\s*(?:aged\s+)?\d{1,2}\s*(?:yo|y/o|yrs?|years?(?:\s+old)?)?\s*\)|,\s*(?:aged\s+)?\d{1,2}\s*,)")
 _ROLE_LETTER = re.compile(
     r"(?:child|sibling|young\s+person|yp|parent|adult|person|mother|father|carer|professional|"
     r"worker|boy|girl|family|pupil|student|victim|perpetrator|school|brother|sister|cousin|"
@@ -440,12 +442,14 @@ _SCHOOL_KW_RE = re.compile(
     r"Gurdwara|Church|Youth\s+Centre|Leisure\s+Centre)(?![\w])"
 )
 _SCHOOL_LOWER_RE = re.compile(
-    r"\b([a-z][a-z'\u2019\-]+)\s+(?:primary(?:\s+school)?|secondary(?:\s+school)?|infants?|nursery|"
+    r"\b([a-z][a-z'\u2019\-]+)\s+(?:primary(?:\s+school)?|secondary(?:\s+school)?|infants?|nursery|comprehensive|grammar|"
     r"academy|college|high\s+school|school|pre-?school|club|fc)\b",
 )
 _SCHOOL_CUE_RE = re.compile(
     r"\b(?:attends|attended|attending|attend|pupil\s+at|pupils\s+at|student\s+at|students\s+at|"
     r"excluded\s+from|enrolled\s+at|enrolled\s+in|on\s+roll\s+at|in\s+year\s+\d+\s+at|"
+    r"(?:dsl|designated\s+safeguarding\s+lead|senco|head\s*teacher|teacher|teaching\s+assistant|head\s+of\s+year|"
+    r"school\s+nurse|staff)\s+at|"
     r"reception\s+at|transferred\s+to|moved\s+schools?\s+to)\s+(?:the\s+)?$",
     re.I,
 )
@@ -898,7 +902,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
                 (prev is not None and prev.low in _SEASON_BEFORE) or re.match(r"\s+(?:19|20)?\d\d\b", text[t.end :])
             ):
                 continue  # "in Summer 2023", "over the Spring"
-            if next_namey or (t.possessive and not t.initial):
+            if next_namey or (t.possessive and not t.initial) or _AGE_AFTER_RE.match(text, t.end):
                 is_name[i] = True
                 continue
             if t.initial:

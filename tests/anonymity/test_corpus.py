@@ -37,7 +37,7 @@ def test_labels_are_exact_substrings_of_known_kinds(records: list[dict]) -> None
 
 
 def test_at_least_95_percent_of_identifiers_are_found(report: Report) -> None:
-    assert report.recall >= 0.95, "\n".join(report.summary_lines() + [f"missed: {report.missed}"])
+    assert report.recall >= 0.95, "\n".join([*report.summary_lines(), f"missed: {report.missed}"])
 
 
 def test_every_kind_is_mostly_found(report: Report) -> None:

@@ -45,23 +45,24 @@ class Command(BaseCommand):
 
     def _inputs(self, files: list[str]) -> Iterator[tuple[str, IO[str]]]:
         if not files:
-            yield "<stdin>", sys.stdin
+            # Decode stdin ourselves: under a C locale Python would smuggle bad
+            # bytes through as surrogates instead of reporting bad input.
+            data = getattr(sys.stdin, "buffer", None)
+            raw = data.read() if data is not None else sys.stdin.read().encode()
+            yield "<stdin>", io.StringIO(_decode("<stdin>", raw))
             return
         for path in files:
             try:
                 # Read the whole file before yielding so that an unreadable or
                 # undecodable file fails as bad input, not half-way through.
-                with open(path, encoding="utf-8") as fh:
-                    content = fh.read()
-            except (OSError, UnicodeDecodeError) as exc:
+                with open(path, "rb") as fh:
+                    raw = fh.read()
+            except OSError as exc:
                 raise CommandError(f"cannot read {path}: {_reason(exc)}", returncode=2) from exc
-            yield path, io.StringIO(content)
+            yield path, io.StringIO(_decode(path, raw))
 
     def _scan_text(self, name: str, stream: IO[str]) -> int:
-        try:
-            text = stream.read()
-        except UnicodeDecodeError as exc:
-            raise CommandError(f"cannot read {name}: {_reason(exc)}", returncode=2) from exc
+        text = stream.read()
         findings = scan(text)
         for f in findings:
             line = text.count("\n", 0, f.start) + 1
@@ -73,25 +74,31 @@ class Command(BaseCommand):
         # Parse everything first: with bad input nothing is printed, so a
         # caller never gets a partial, misaligned result set.
         texts: list[str] = []
-        try:
-            for lineno, line in enumerate(stream, start=1):
-                if not line.strip():
-                    raise CommandError(f"{name}:{lineno}: empty line, expected a JSON object", returncode=2)
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise CommandError(f"{name}:{lineno}: invalid JSON: {exc.msg}", returncode=2) from exc
-                if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-                    raise CommandError(f'{name}:{lineno}: expected an object with a "text" string', returncode=2)
-                texts.append(obj["text"])
-        except UnicodeDecodeError as exc:
-            raise CommandError(f"cannot read {name}: {_reason(exc)}", returncode=2) from exc
+        for lineno, line in enumerate(stream, start=1):
+            if not line.strip():
+                raise CommandError(f"{name}:{lineno}: empty line, expected a JSON object", returncode=2)
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise CommandError(f"{name}:{lineno}: invalid JSON: {exc.msg}", returncode=2) from exc
+            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+                raise CommandError(f'{name}:{lineno}: expected an object with a "text" string', returncode=2)
+            texts.append(obj["text"])
         total = 0
         for text in texts:
             findings: list[Finding] = scan(text)
             total += len(findings)
-            self.stdout.write(json.dumps({"findings": [f.as_dict() for f in findings]}, ensure_ascii=False))
+            self.stdout.write(json.dumps({"findings": [f.as_dict() for f in findings]}))
         return total
+
+
+def _decode(name: str, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CommandError(
+            f"cannot read {name}: not UTF-8 text ({exc.reason} at byte {exc.start})", returncode=2
+        ) from exc
 
 
 def _reason(exc: BaseException) -> str:
