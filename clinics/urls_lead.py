@@ -1,6 +1,22 @@
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-# Routes for the lead screens (see clinics/urls.py).
-urlpatterns: list = []
+from clinics.views import lead
+
+# Routes for the practice-lead screens (see clinics/urls.py).
+urlpatterns: list = [
+    path("lead/", lead.lead_clinics, name="lead_clinics"),
+    path("lead/triage/", lead.triage, name="triage"),
+    path("lead/triage/<int:pk>/accept/", lead.triage_accept, name="triage_accept"),
+    path("lead/triage/<int:pk>/decline/", lead.triage_decline, name="triage_decline"),
+    path("lead/clinic/<int:pk>/", lead.clinic_agenda, name="clinic_agenda"),
+    path("lead/request/<int:pk>/attendance/", lead.attendance, name="attendance"),
+    path("lead/request/<int:pk>/outcome/", lead.outcome, name="outcome"),
+    path("lead/reflective/", lead.reflective_list, name="reflective_list"),
+    path("lead/reflective/<int:pk>/", lead.reflective_session, name="reflective_session"),
+    path("lead/reflective/<int:pk>/book/", lead.reflective_book, name="reflective_book"),
+    path("lead/reflective/<int:pk>/apologies/", lead.reflective_apologies, name="reflective_apologies"),
+    path("lead/reflective/<int:pk>/register/", lead.reflective_register, name="reflective_register"),
+    path("lead/reflective/<int:pk>/notes/", lead.reflective_notes, name="reflective_notes"),
+]
