@@ -197,7 +197,7 @@ def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_move(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = get_own_request(request.user, pk)
-    form = MoveForm(request.POST or None, user=request.user, current=consultation.clinic)
+    form = MoveForm(request.POST if request.method == "POST" else None, user=request.user, current=consultation.clinic)
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -269,7 +269,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     reason = why_no_feedback(consultation)
     if reason:
         raise PermissionDenied(reason)
-    form = FeedbackForm(request.POST or None)
+    form = FeedbackForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             give_feedback(consultation, int(form.cleaned_data["confidence_after"]), form.cleaned_data["comment"])

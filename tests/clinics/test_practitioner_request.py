@@ -97,6 +97,9 @@ def test_whole_journey_books_a_slot_and_shows_the_confirmation_panel(signed_in, 
     assert consultation.co_attendees.count() == 1
     assert set(consultation.forms.values_list("slug", flat=True)) == {"intra-familial", "online"}
     assert DRAFT_KEY not in signed_in.session
+    # A second click on "Confirm and book" (or the back button) books nothing more.
+    assert signed_in.post(reverse("clinics:request_check"))["Location"] == reverse("clinics:request_new")
+    assert ConsultationRequest.objects.count() == 1
 
     page = signed_in.get(confirmed["Location"]).content.decode()
     assert "govuk-panel--confirmation" in page
