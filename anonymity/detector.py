@@ -111,7 +111,7 @@ def _lexicon() -> _Lexicon:
         word_names=word_names,
         surnames=_read_words("census_surnames.txt"),
         sector=_read_words("sector_terms.txt") | _ROLE_WORDS,
-        places=_read_words("places.txt"),
+        places=_read_words("places.txt") | _read_words("proper_nouns.txt"),
     )
 
 
@@ -168,6 +168,7 @@ _HOLIDAYS = _words(
     advent navratri holi yom kippur rosh hashanah whitsun
     """
 )
+_PLACE_BEFORE = _words("in from to near at around of outside into via")
 _SEASONS = _words(
     """
     spring summer autumn winter
@@ -222,7 +223,9 @@ _REPORTING_VERBS = _words(
     """
 )
 # "Mason (12)", "Grace, 14,": a first name followed by an age.
-_AGE_AFTER_RE = re.compile(r"\s*(?:\(\s*(?:aged\s+)?\d{1,2}\s*(?:yo|y/o|yrs?|years?(?:\s+old)?)?\s*\)|,\s*(?:aged\s+)?\d{1,2}\s*,)")
+_AGE_AFTER_RE = re.compile(
+    r"\s*(?:\(\s*(?:aged\s+)?\d{1,2}\s*(?:yo|y/o|yrs?|years?(?:\s+old)?)?\s*\)|,\s*(?:aged\s+)?\d{1,2}\s*,)"
+)
 _ROLE_LETTER = re.compile(
     r"(?:child|sibling|young\s+person|yp|parent|adult|person|mother|father|carer|professional|"
     r"worker|boy|girl|family|pupil|student|victim|perpetrator|school|brother|sister|cousin|"
@@ -237,7 +240,7 @@ _SAFE_PHRASES = re.compile(
     r"Working\s+Together(?:\s+to\s+Safeguard\s+Children)?|Keeping\s+Children\s+Safe\s+in\s+Education|"
     r"Jay\s+(?:Report|Inquiry)|Achieving\s+Best\s+Evidence|Child\s+[A-Z]\b|Sibling\s+[A-Z]\b|"
     r"Children\s+Act|Victoria\s+Climbi[eé]|Arthur\s+Labinjo-Hughes|Star\s+Hobson|"
-    r"[A-Z][a-z]+['\u2019]s\s+Law|Ask\s+Frank|Papyrus|Kooth|Teams|Mind|Fraser\s+(?:guidelines?|competen\w+|ruling)|Gillick)",
+    r"[A-Z][a-z]+['\u2019]s\s+Law|McDonald['\u2019]s|Ask\s+Frank|Papyrus|Kooth|Teams|Mind|Fraser\s+(?:guidelines?|competen\w+|ruling)|Gillick)",
 )
 
 _WORD_RE = re.compile(r"[A-Za-zÀ-ɏ](?:[A-Za-zÀ-ɏ]|['\u2019](?=[A-Za-zÀ-ɏ])|-(?=[A-Za-zÀ-ɏ]))*['\u2019]?")
@@ -445,6 +448,10 @@ _SCHOOL_LOWER_RE = re.compile(
     r"\b([a-z][a-z'\u2019\-]+)\s+(?:primary(?:\s+school)?|secondary(?:\s+school)?|infants?|nursery|comprehensive|grammar|"
     r"academy|college|high\s+school|school|pre-?school|club|fc)\b",
 )
+_SAINT_RE = re.compile(
+    r"\b(?:St\.?|Saint)\s+([A-Z][a-z]+)(?:['\u2019]s?)?(?:\s+(?:RC|CE|C\s+of\s+E|CofE|VA|VC|Catholic|Church))?\b"
+)
+_SAINT_TOWNS = _words("helens albans ives andrews austell neots annes davids leonards asaph helier peter port")
 _SCHOOL_CUE_RE = re.compile(
     r"\b(?:attends|attended|attending|attend|pupil\s+at|pupils\s+at|student\s+at|students\s+at|"
     r"excluded\s+from|enrolled\s+at|enrolled\s+in|on\s+roll\s+at|in\s+year\s+\d+\s+at|"
@@ -634,6 +641,10 @@ def _schools(text: str, add) -> None:
             continue
         start = head.start() + head.group(0).find(words[0])
         add(4, "school", start, m.end())
+    for m in _SAINT_RE.finditer(text):
+        if m.group(1).lower() not in _SAINT_TOWNS:
+            # "St Joseph's RC", "St Mary's": schools, churches and hospitals.
+            add(5, "school", m.start(), m.end())
     for m in _SCHOOL_LOWER_RE.finditer(text):
         word = m.group(1).lower()
         if word in lex.common or word in _SCHOOL_GENERIC or word in lex.sector or word in lex.places:
@@ -747,8 +758,12 @@ class _Classes:
     def safe(self, low: str) -> bool:
         """Never a name on its own: sector vocabulary, roles, places, calendar."""
         lex = self.lex
-        if low in lex.sector or low in lex.places or low in _CALENDAR or low in _HOLIDAYS:
+        if low in lex.sector or low in _CALENDAR or low in _HOLIDAYS:
             return True
+        if low in lex.places:
+            # "Chelsea", "Devon", "Florence": places that are also first names
+            # are decided by context, like "Grace" and "Will".
+            return low not in lex.first
         if "-" in low:
             parts = [p for p in low.split("-") if p]
             return all(p in lex.sector or p in lex.places or p in _CALENDAR or p in lex.common for p in parts) and any(
@@ -763,8 +778,12 @@ class _Classes:
 
     def namey(self, tok: _Tok) -> bool:
         """Capitalised and could continue a name (surname position)."""
-        if not tok.cap or tok.upper or self.safe(tok.low) or tok.low in _STOP:
+        if not tok.cap or tok.upper or tok.low in _STOP:
             return False
+        if self.safe(tok.low):
+            # Places are surnames too ("Amelia Hayes", "Tom Burton").
+            return tok.low in self.lex.places and tok.low in self.lex.surnames
+
         return not self.common(tok.low) or tok.low in self.lex.surnames or self.first(tok.low)
 
 
@@ -875,7 +894,10 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
                 is_name[i] = True
             continue
 
-        if not common:
+        place_name = low in lex.places
+        if place_name and prev is not None and prev.low in _PLACE_BEFORE:
+            continue  # "lives in Chelsea", "moved to Devon"
+        if not common and not place_name:
             # Capitalised, not an English word, not sector vocabulary or a place.
             if (
                 not t.initial
@@ -888,7 +910,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
                 is_name[i] = not re.fullmatch(r"[A-Z][a-z]{0,2}", t.core)
             continue
 
-        if low in lex.word_names:
+        if low in lex.word_names or place_name:
             next_namey = (
                 nxt is not None
                 and tight_next
@@ -943,7 +965,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             if gap.strip() == "." and len(a.core) != 1:
                 continue
             if (
-                (b.cap and (cls.namey(b) or b.low in lex.surnames) and not cls.safe(b.low))
+                (b.cap and (cls.namey(b) or (b.low in lex.surnames and not cls.safe(b.low))))
                 or (not b.cap and not a.cap and not cls.common(b.low) and not cls.safe(b.low) and len(b.low) > 2)
                 or (b.low in {"van", "de", "da", "von", "al", "el", "bin", "ben"} and i + 2 < n and toks[i + 2].cap)
             ):

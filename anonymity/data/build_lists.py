@@ -46,7 +46,27 @@ def main(scowl: str, names_dir: str) -> None:
     (HERE / "census_first_names.txt").write_text("\n".join(firsts) + "\n", encoding="utf-8")
     surnames = sorted(set(_census(nd / "dist.all.last", SURNAME_LIMIT)))
     (HERE / "census_surnames.txt").write_text("\n".join(surnames) + "\n", encoding="utf-8")
-    print(f"{len(words)} common words, {len(firsts)} first names, {len(surnames)} surnames")
+    # Proper nouns that are not people's names: SCOWL's capitalised entries
+    # (places, nationalities, brands, holidays...) minus every first name and
+    # every surname we know of, so that "Basildon" or "Aldi" is not taken for a
+    # name while "Hartley" still is.
+    people = (
+        set(firsts) | set(_census(nd / "dist.all.last")) | _curated("uk_first_names.txt") | _curated("word_names.txt")
+    )
+    proper = sorted(
+        {
+            w.lower()
+            for w in Path(scowl).read_text(encoding="utf-8", errors="ignore").splitlines()
+            if w[:1].isupper() and w.isalpha() and not w.isupper() and w.lower() not in people
+        }
+    )
+    (HERE / "proper_nouns.txt").write_text("\n".join(proper) + "\n", encoding="utf-8")
+    print(f"{len(words)} common words, {len(firsts)} first names, {len(surnames)} surnames, {len(proper)} proper nouns")
+
+
+def _curated(name: str) -> set[str]:
+    lines = (HERE / name).read_text(encoding="utf-8").splitlines()
+    return {w for line in lines if not line.startswith("#") for w in line.lower().split()}
 
 
 if __name__ == "__main__":
