@@ -183,8 +183,6 @@ class RequestForm(AnonymityCheckedFormMixin, forms.Form):
             ("support_needs", SupportNeed),
         ):
             self.fields[name].queryset = _terms(model)
-        self.fields["age_band"].govuk_inline = True
-        self.fields["confidence_before"].govuk_inline = True
         self.fields["support_other"].govuk_width = "govuk-!-width-two-thirds"
         roles = [("", "Choose a role"), *((str(r.pk), r.label) for r in _terms(CoAttendeeRole))]
         agencies = [("", "Choose an agency"), *((str(a.pk), a.label) for a in AgencyType.objects.filter(active=True))]
@@ -292,9 +290,6 @@ class FeedbackForm(AnonymityCheckedFormMixin, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["confidence_after"].govuk_inline = True
 
 
 class ResourceFilterForm(forms.Form):
