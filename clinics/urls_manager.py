@@ -1,6 +1,11 @@
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from clinics.views import manager as views
 
 # Routes for the manager screens (see clinics/urls.py).
-urlpatterns: list = []
+urlpatterns: list = [
+    path("themes/", views.themes, name="themes"),
+    path("themes/download/", views.themes_csv, name="themes_csv"),
+]
