@@ -551,7 +551,7 @@ def _fixed_format(text: str) -> list[tuple[int, Finding]]:
         # Underscores and letters-then-digits ("coach_danny88", "kayla07") do
         # not occur in prose; they are usernames.
         word = re.match(r"[A-Za-z]+", m.group(0))
-        if "_" in m.group(0) or (word and word.group(0).lower() not in lex.common | _NOT_HANDLE_STEMS):
+        if "_" in m.group(0) or (word and word.group(0).lower() not in lex.common and word.group(0).lower() not in _NOT_HANDLE_STEMS):
             add(7, "social_handle", m.start(), m.end())
     for m in _PHONE_RE.finditer(text):
         nsn = re.sub(r"\D", "", m.group(1))
@@ -723,6 +723,7 @@ _SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;\n•*]|\n\s*[\-\u2013]|\d[.)])[\s\
 
 def _tokens(text: str) -> list[_Tok]:
     toks = []
+    first_char = len(text) - len(text.lstrip())
     for m in _WORD_RE.finditer(text):
         w = m.group(0)
         core = _core(w)
@@ -731,7 +732,7 @@ def _tokens(text: str) -> list[_Tok]:
         if re.fullmatch(r"[A-Z]{2,}s", core):
             core = core[:-1]  # "DSLs", "LSCBs": plural acronyms
         before = text[max(0, m.start() - 6) : m.start()]
-        initial = m.start() == 0 or bool(_SENTENCE_START_RE.search(before)) or not text[: m.start()].strip()
+        initial = m.start() <= first_char or bool(_SENTENCE_START_RE.search(before))
         toks.append(
             _Tok(
                 text=w,
@@ -822,8 +823,12 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
 
     safe_spans = [(m.start(), m.end()) for m in _SAFE_PHRASES.finditer(text)]
 
+    covered = bytearray(len(text) + 1)
+    for s, e in [*taken, *safe_spans]:
+        covered[s:e] = b"\x01" * (e - s)
+
     def blocked(t: _Tok) -> bool:
-        return any(s <= t.start < e for s, e in taken) or any(s <= t.start < e for s, e in safe_spans)
+        return bool(covered[t.start])
 
     def role_letter(i: int) -> bool:
         return bool(_ROLE_LETTER.search(text[max(0, toks[i].start - 25) : toks[i].start]))
