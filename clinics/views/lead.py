@@ -89,7 +89,7 @@ def lead_clinics(request: HttpRequest) -> HttpResponse:
         .order_by("-starts_at")
     )
     new_count = ConsultationRequest.objects.filter(
-        clinic__in=mine, triage=ConsultationRequest.Triage.NEW, status__in=ConsultationRequest.ACTIVE
+        clinic__in=mine.filter(starts_at__gt=now), triage=ConsultationRequest.Triage.NEW, status__in=ConsultationRequest.ACTIVE
     ).count()
     return render(
         request, "clinics/lead/my_clinics.html", {"upcoming": upcoming, "to_record": to_record, "new_count": new_count}
@@ -101,7 +101,8 @@ def triage(request: HttpRequest) -> HttpResponse:
     queue = list(
         _with_context(
             ConsultationRequest.objects.filter(
-                clinic__in=_clinics_for(request.user).scheduled(),
+                # Once a clinic has started, triage is moot: the agenda takes over.
+                clinic__in=_clinics_for(request.user).upcoming(),
                 triage=ConsultationRequest.Triage.NEW,
                 status__in=ConsultationRequest.ACTIVE,
             )

@@ -207,3 +207,31 @@ def test_attendance_after_the_start_is_recorded(client, lead, booked, answer, st
     booked.refresh_from_db()
     assert booked.status == status
     assert booked.attendance_recorded_at is not None
+
+
+# --- query budget -------------------------------------------------------------------------------
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("name", ["clinics:triage", "clinics:clinic_agenda"])
+def test_case_pages_do_not_run_a_query_per_request(client, lead, clinic, name):
+    url = reverse(name, args=[clinic.pk]) if name == "clinics:clinic_agenda" else reverse(name)
+    signed_in(client, lead)
+    fill_with_waiting(clinic, waiting=1)
+    before = _queries(client, url)
+    for i in range(4):
+        book(make_user(f"more{i}@council.gov.uk", f"Practitioner {i + 20}"), clinic)
+    assert _queries(client, url) == before
+
+
+def test_triage_leaves_out_clinics_that_have_started(client, lead, clinic, booked):
+    with time_machine.travel(clinic.starts_at + timedelta(minutes=1)):
+        response = signed_in(client, lead).get(reverse("clinics:triage"))
+    assert response.context["queue"] == []
