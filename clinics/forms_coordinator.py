@@ -393,29 +393,30 @@ TAXONOMIES: dict[str, tuple[type[Model], str]] = {
 }
 
 
+class TermForm(forms.ModelForm):
+    """One term of a taxonomy. The slug is never edited: it is what history points at."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["position"].govuk_width = "govuk-input--width-3"
+
+    def save(self, commit: bool = True) -> Model:
+        term = super().save(commit=False)
+        if not term.pk:
+            term.slug = _unique_slug(type(term), term.label)
+        if commit:
+            term.save()
+        return term
+
+
 def term_form_class(model: type[Model]) -> type[forms.ModelForm]:
-    """A form for one term of ``model``. The slug is never edited: it is what history points at."""
-
-    class TermForm(forms.ModelForm):
-        class Meta:
-            fields = ["label", "hint", "position", "active"]
-            labels = {"position": "Order (lower numbers come first)", "active": "Offer this term on forms"}
-            help_texts = {"active": "Untick to retire it: records that already use it keep it"}
-
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)
-            self.fields["position"].govuk_width = "govuk-input--width-3"
-
-        def save(self, commit: bool = True) -> Model:
-            term = super().save(commit=False)
-            if not term.pk:
-                term.slug = _unique_slug(model, term.label)
-            if commit:
-                term.save()
-            return term
-
-    TermForm.Meta.model = model
-    return TermForm
+    return forms.modelform_factory(
+        model,
+        form=TermForm,
+        fields=["label", "hint", "position", "active"],
+        labels={"position": "Order (lower numbers come first)", "active": "Offer this term on forms"},
+        help_texts={"active": "Untick to retire it: records that already use it keep it"},
+    )
 
 
 def _unique_slug(model: type[Model], label: str) -> str:
