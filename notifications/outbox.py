@@ -1,9 +1,8 @@
 """Transactional outbox: events become Message rows, rows are claimed and sent exactly once.
 
 - ``record_event`` runs inside the caller's transaction: the rows exist if and only if the
-  change committed. After commit we publish one ``send_message`` task per row; if the broker is
-  down the publish fails fast (2 s connection timeout, no publish retry) and the row simply
-  waits for ``sweep``.
+  change committed. After commit we publish one ``send_message`` task per row, waiting at most
+  half a second for the broker; if it is down the row simply waits for ``sweep``.
 - ``deliver`` claims a row with a conditional UPDATE (PENDING -> SENDING). A task delivered
   twice (acks_late redelivery, the sweep racing the after-commit task) finds the row already
   claimed and does nothing.
@@ -16,6 +15,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import datetime, timedelta
 from email.utils import make_msgid
 
@@ -32,16 +33,24 @@ from notifications.models import Message
 logger = logging.getLogger(__name__)
 Status = Message.Status
 
-MAX_ATTEMPTS = getattr(settings, "NOTIFICATIONS_MAX_ATTEMPTS", 8)
-# Longer than EMAIL_TIMEOUT plus the task time limit: a row SENDING for longer than this
-# belongs to a worker that died, so the sweep may hand it out again.
-STALE_CLAIM = timedelta(seconds=getattr(settings, "NOTIFICATIONS_STALE_CLAIM_SECONDS", 600))
-# Fresh rows are left to their after-commit task for this long before the sweep steps in.
-SWEEP_GRACE = timedelta(seconds=getattr(settings, "NOTIFICATIONS_SWEEP_GRACE_SECONDS", 20))
+MAX_ATTEMPTS = 8
+
+
+def stale_claim() -> timedelta:
+    """Longer than EMAIL_TIMEOUT plus the task time limit: a row SENDING for longer than this
+    belongs to a worker that died, so the sweep may hand it out again."""
+    return timedelta(seconds=getattr(settings, "NOTIFICATIONS_STALE_CLAIM_SECONDS", 600))
+
+
+def sweep_grace() -> timedelta:
+    """Fresh rows are left to their after-commit task for this long before the sweep steps in."""
+    return timedelta(seconds=getattr(settings, "NOTIFICATIONS_SWEEP_GRACE_SECONDS", 20))
+
 # After a failed publish, stop trying the broker for a while: one slow failure per process,
 # not one per message, so a dead broker cannot stall bookings.
 BROKER_BACKOFF_SECONDS = 30.0
 _broker_down_until = 0.0
+_executor: ThreadPoolExecutor | None = None
 
 
 def backoff(attempts: int) -> timedelta:
@@ -89,9 +98,30 @@ def store(drafts: Iterable[emails.Draft], *, now: datetime | None = None) -> lis
     return rows
 
 
-def dispatch(message_ids: list[int]) -> int:
-    """Publish one send task per row. Never raises: the rows are committed and the sweep will
-    send whatever does not reach the broker. Returns how many were published."""
+def dispatch(message_ids: list[int]) -> None:
+    """Publish one send task per row, waiting at most a moment. Never raises.
+
+    A refused or unreachable broker costs kombu/redis-py a couple of seconds of retries, which
+    must not land on the person booking, so publishing runs on a background thread and we wait
+    only briefly for it: the usual sub-millisecond publish completes before we return, a dead
+    broker does not hold the booking. The rows are committed either way; the sweep sends what
+    does not reach the broker.
+    """
+    future = _publisher().submit(_publish, list(message_ids))
+    try:
+        future.result(timeout=getattr(settings, "NOTIFICATIONS_PUBLISH_WAIT_SECONDS", 0.5))
+    except FutureTimeout:
+        logger.warning("broker slow to accept %d message(s); carrying on, the sweep will follow up", len(message_ids))
+
+
+def _publisher() -> ThreadPoolExecutor:
+    global _executor
+    if _executor is None:
+        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="notifications-publish")
+    return _executor
+
+
+def _publish(message_ids: list[int]) -> int:
     global _broker_down_until
     from notifications.tasks import send_message
 
@@ -171,11 +201,11 @@ def deliver(message_id: int, *, now: datetime | None = None) -> bool:
 def sweep(*, now: datetime | None = None, limit: int = 200) -> int:
     """Send what is due and free stale claims. Safe to run twice or concurrently."""
     now = now or timezone.now()
-    Message.objects.filter(status=Status.SENDING, claimed_at__lt=now - STALE_CLAIM).update(
+    Message.objects.filter(status=Status.SENDING, claimed_at__lt=now - stale_claim()).update(
         status=Status.PENDING, next_attempt_at=now
     )
     due = list(
-        Message.objects.filter(status=Status.PENDING, next_attempt_at__lte=now, created_at__lte=now - SWEEP_GRACE)
+        Message.objects.filter(status=Status.PENDING, next_attempt_at__lte=now, created_at__lte=now - sweep_grace())
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
