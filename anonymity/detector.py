@@ -314,6 +314,8 @@ _PREFIXES = (
     "cyber",
     "micro",
     "psycho",
+    "neuro",
+    "socio",
     "hyper",
     "tele",
 )
@@ -361,6 +363,8 @@ _NOT_HANDLE_STEMS = _words(
     covid year ks mp sars ipv cve ks
     """
 )
+_DOTTED_INITIALS_RE = re.compile(r"\b[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)*")
+_DOTTED_ABBREVIATIONS = _words("uk us pe re gp am pm eg ie dob abe nb ps rc ce va")
 _PHONE_RE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s?44[\s\-]?(?:\(0\)[\s\-]?)?|\(?0)(\d(?:[\s\-)]{0,2}\d){8,9})(?![\d])")
 _NHS_RE = re.compile(r"(?<![\d\w])(\d{3})[ \-]?(\d{3})[ \-]?(\d{4})(?![\d\w])")
 _NHS_CUE_RE = re.compile(r"\bnhs\b[^.\n]{0,20}$", re.I)
@@ -525,6 +529,8 @@ def _fixed_format(text: str) -> list[tuple[int, Finding]]:
                 break
             end -= 1
         while start < end and text[start] in " \t\n([{'\"\u2018\u201c":
+            if text[start] == "(" and ")" in text[start:end]:
+                break
             start += 1
         if end > start:
             out.append((prio, Finding(kind, start, end, text[start:end])))
@@ -551,8 +557,13 @@ def _fixed_format(text: str) -> list[tuple[int, Finding]]:
         # Underscores and letters-then-digits ("coach_danny88", "kayla07") do
         # not occur in prose; they are usernames.
         word = re.match(r"[A-Za-z]+", m.group(0))
-        if "_" in m.group(0) or (word and word.group(0).lower() not in lex.common and word.group(0).lower() not in _NOT_HANDLE_STEMS):
+        if "_" in m.group(0) or (
+            word and word.group(0).lower() not in lex.common and word.group(0).lower() not in _NOT_HANDLE_STEMS
+        ):
             add(7, "social_handle", m.start(), m.end())
+    for m in _DOTTED_INITIALS_RE.finditer(text):
+        if re.sub(r"[.\s]", "", m.group(0)).lower() not in _DOTTED_ABBREVIATIONS:
+            add(7, "name", m.start(), m.end())
     for m in _PHONE_RE.finditer(text):
         nsn = re.sub(r"\D", "", m.group(1))
         # 080x/084x/087x/09x are freephone and service numbers (helplines such
@@ -852,7 +863,10 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             and "\n" not in gap_before
             and low not in _STOP
             and (t.cap or prev.low in _LOWER_TITLES)
+            and not (len(t.core) == 1 and not (nxt and tight_next and cls.namey(nxt)))
         ):
+            # A bare letter after a title ("Mr A", "Ms X") is the anonymising
+            # convention of case reviews; "Mr J Smith" is still a name.
             is_name[i - 1] = True
             is_name[i] = True
             continue
@@ -868,6 +882,9 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             ):
                 is_name[i] = True  # "mum's partner (G)"
                 continue
+            dotted_run = _DOTTED_INITIALS_RE.match(text, t.start)
+            if dotted_run and re.sub(r"[.\s]", "", dotted_run.group(0)).lower() in _DOTTED_ABBREVIATIONS:
+                continue  # "U.K.", "G.P."
             if t.cap and not role_letter(i) and t.core not in {"A", "I"}:
                 dotted = text[t.end : t.end + 1] == "."
                 if nxt and tight_next and (cls.namey(nxt) or (dotted and len(nxt.core) == 1 and nxt.cap)):
@@ -892,7 +909,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             if t.upper and 2 <= len(t.core) <= 3:
                 is_name[i] = True  # "partner (JS)", "father MK"
                 continue
-            if t.cap and (cls.first(low) or not cls.common(low) or low in lex.surnames):
+            if t.cap and (cls.first(low) or not cls.common(low)):
                 is_name[i] = True
                 continue
             if (
