@@ -51,6 +51,10 @@ def nhs_check_digit(nine: str) -> int | None:
         ("Mum's partner (G) stays most nights.", "G"),
         ("Auntie Shaz's boyfriend sleeps in her bed.", "Auntie Shaz"),
         ("Oluwaseun is the allocated worker.", "Oluwaseun"),
+        ("J.B. (mum's partner) stays over.", "J.B"),
+        ("Advice re: Mason (12), who is autistic.", "Mason"),
+        ("She told Tom Burton about it.", "Tom Burton"),
+        ("Chelsea said she was scared.", "Chelsea"),
     ],
 )
 def test_names_are_found(text: str, expected: str) -> None:
@@ -87,6 +91,10 @@ def test_names_are_found(text: str, expected: str) -> None:
         ("Nursery staff at Little Acorns Day Nursery.", "school", "Little Acorns Day Nursery"),
         ("He plays for Dagenham United Youth FC.", "school", "Dagenham United Youth FC"),
         ("She is a pupil at eastbrook academy", "school", "eastbrook academy"),
+        ("The lad is at St Joseph's RC.", "school", "St Joseph's RC"),
+        ("I'm the DSL at Barking Abbey.", "school", "Barking Abbey"),
+        ("Her page is https://www.tiktok.com/@bella.x now", "url", "https://www.tiktok.com/@bella.x"),
+        ("NI QQ 12 34 56 C", "ni_number", "QQ 12 34 56 C"),
         ("Mosaic ID 4471982 has the history.", "case_reference", "Mosaic ID 4471982"),
         ("Ref CS-2024-118734.", "case_reference", "Ref CS-2024-118734"),
         ("crime ref 42/118302/24", "case_reference", "crime ref 42/118302/24"),
@@ -117,6 +125,12 @@ def test_fixed_formats_are_found(text: str, kind: str, expected: str) -> None:
         "The 2023/24 figures show 12,400 referrals and £1,200 spent per child.",
         "She speaks Polish and Sylheti; an interpreter is needed for Mum.",
         "Practitioners' confidence went from 2 to 4 out of 5 after the clinic.",
+        "Mr X and Ms Y attended with Child Z; Mr A is the alleged perpetrator.",
+        "Fraser guidelines and Gillick competence were considered, e.g. in the U.K. and at the G.P.",
+        "Resources: www.csacentre.org.uk/resources and https://www.nspcc.org.uk/ and GOV.UK.",
+        "Hope is what the family keep talking about.",
+        "She lives in Chelsea and they met in Basildon, at the Aldi near a Roma family's home.",
+        "The Neurodevelopmental Pathway and the Multi-Agency Safeguarding Hub were involved.",
     ],
 )
 def test_sector_vocabulary_passes(text: str) -> None:
