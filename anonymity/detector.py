@@ -168,6 +168,12 @@ _HOLIDAYS = _words(
     advent navratri holi yom kippur rosh hashanah whitsun
     """
 )
+# Lower-case words after "mum", "dad", "sister"... that are first names but far
+# more often verbs, modals or nouns there ("dad will", "sister rose", "mum may").
+_NOT_NAME_AFTER_CUE = _words(
+    """will may might can could mark rose drew grant chase sue pat bill hope joy dawn
+    page summer winter spring autumn said says is was has had and or but also too"""
+)
 _PLACE_BEFORE = _words("in from to near at around of outside into via")
 _SEASONS = _words(
     """
@@ -914,7 +920,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
                 continue
             if (
                 not t.cap
-                and (in_paren or not cls.common(low))
+                and (in_paren or not cls.common(low) or (cls.first(low) and low not in _NOT_NAME_AFTER_CUE))
                 and (cls.first(low) or (not cls.common(low) and len(low) >= 4))
             ):
                 is_name[i] = True
@@ -973,8 +979,10 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
                 continue
             if t.initial:
                 weak = low in _ABSTRACT_NAMES and nxt is not None and nxt.low in {"is", "was", "has", "had"}
-                if (nxt and nxt.low in _REPORTING_VERBS and gap_after.strip() == "" and not weak) or (
-                    t.possessive and nxt and not nxt.cap
+                if (
+                    (nxt and nxt.low in _REPORTING_VERBS and gap_after.strip() == "" and not weak)
+                    or (t.possessive and nxt and not nxt.cap)
+                    or (nxt and nxt.low == "from" and gap_after == " ")  # "Tony from the YOT"
                 ):
                     is_name[i] = True
                 continue
