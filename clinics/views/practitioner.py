@@ -8,8 +8,6 @@ offer that is not yours is a 404.
 
 from __future__ import annotations
 
-import logging
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -34,8 +32,6 @@ from clinics.forms_practitioner import (
 )
 from clinics.intake import submit_request
 from clinics.models import ConsultationRequest, Outcome, Resource, WaitlistOffer
-
-logger = logging.getLogger(__name__)
 
 # The answers live in the session between "Request" and "Confirm and book": nothing is in the
 # database until the practitioner confirms, and the copy is dropped as soon as they do.

@@ -291,3 +291,13 @@ def test_resource_hub_with_an_unknown_filter_shows_an_error_not_a_crash(signed_i
 
 def test_resource_hub_needs_sign_in(client):
     assert client.get(reverse("clinics:resources")).status_code == 302
+
+
+def test_my_requests_query_count_does_not_grow_with_the_number_of_requests(
+    signed_in, practitioner, lead, django_assert_max_num_queries
+):
+    for days in range(0, 8 * 7, 7):
+        book(practitioner, make_clinic(facilitators=[lead], starts_at=timezone.now() + timedelta(days=14 + days)))
+    with django_assert_max_num_queries(12):
+        html = signed_in.get(reverse("clinics:my_requests")).content.decode()
+    assert html.count("govuk-tag--green") == 8
