@@ -34,6 +34,8 @@ def test_check_deploy_passes_in_production_mode():
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=production_env(), capture_output=True, text=True, timeout=120,
     )
+    # security.W021 (HSTS preload) needs SILENCED_SYSTEM_CHECKS = ["security.W021"] in
+    # config/settings.py: preloading binds the whole parent domain and is not this service's call.
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
