@@ -57,6 +57,8 @@ class BulletinForm(forms.Form):
 
 class BulletinItemForm(AnonymityCheckedFormMixin, forms.ModelForm):
     anonymised_fields = ("title", "body")
+    # Declared so the radios have no empty "---------" choice.
+    section = forms.ChoiceField(choices=BulletinItem.Section.choices, widget=forms.RadioSelect)
 
     class Meta:
         model = BulletinItem
