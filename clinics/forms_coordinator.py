@@ -84,6 +84,17 @@ def _width(field: forms.Field, css: str) -> forms.Field:
     return field
 
 
+def govuk_required_messages(form: forms.BaseForm) -> None:
+    """Replace Django's "This field is required." with a message that names the field, as the
+    GOV.UK error summary pattern asks."""
+    for field in form.fields.values():
+        if field.error_messages.get("required") != forms.Field.default_error_messages["required"]:
+            continue
+        label = str(field.label or "this").lower()
+        choose = isinstance(field.widget, forms.RadioSelect | forms.Select | forms.CheckboxSelectMultiple)
+        field.error_messages["required"] = f"Select {label}" if choose else f"Enter {label}"
+
+
 def _lead_choices():
     return User.objects.filter(role_grants__role=Role.PRACTICE_LEAD, is_active=True).distinct().order_by("full_name", "email")
 
@@ -230,6 +241,7 @@ class ClinicSeriesForm(RecurrenceFields, forms.ModelForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["facilitators"].queryset = _lead_choices()
+        govuk_required_messages(self)
         for name in ("slot_count", "slot_minutes", "break_minutes", "booking_opens_weeks", "booking_closes_hours",
                      "change_cutoff_hours"):
             self.fields[name].govuk_width = "govuk-input--width-3"
@@ -239,7 +251,9 @@ class ClinicSeriesForm(RecurrenceFields, forms.ModelForm):
             self.initial.setdefault("access", "multi" if self.instance.multi_agency else "single")
         else:
             del self.fields["active"]
-            self.initial.setdefault("frequency", MONTHLY)
+            for name, value in {"frequency": MONTHLY, "start_time": "10:00", "slot_count": 3, "slot_minutes": 45,
+                                "break_minutes": 5}.items():
+                self.initial.setdefault(name, value)
             self.initial.setdefault("access", "multi")
 
     def clean(self) -> dict:
@@ -298,6 +312,7 @@ class ClinicMoveForm(forms.Form):
         self.clinic = clinic
         self.now = now or timezone.now()
         super().__init__(*args, **kwargs)
+        govuk_required_messages(self)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -374,6 +389,7 @@ class ResourceForm(forms.ModelForm):
         self.fields["kind"].empty_label = None
         self.fields["forms"].queryset = FormOfAbuse.objects.filter(active=True)
         self.fields["stages"].queryset = PathwayStage.objects.filter(active=True)
+        govuk_required_messages(self)
 
 
 # --- Taxonomies -------------------------------------------------------------------------------------------
@@ -399,6 +415,7 @@ class TermForm(forms.ModelForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["position"].govuk_width = "govuk-input--width-3"
+        govuk_required_messages(self)
 
     def save(self, commit: bool = True) -> Model:
         term = super().save(commit=False)
@@ -457,6 +474,7 @@ class ReflectiveSeriesForm(RecurrenceFields, forms.ModelForm):
         self.fields["mode"].choices = list(Mode.choices)
         self.fields["duration_minutes"].govuk_width = "govuk-input--width-3"
         self.fields["capacity"].govuk_width = "govuk-input--width-3"
+        govuk_required_messages(self)
         self.initial.setdefault("frequency", WEEKLY)
         self.initial.setdefault("interval_weeks", 6)
 

@@ -54,7 +54,8 @@ class ThemesFilterForm(forms.Form):
 
 @manager_only
 def themes(request: HttpRequest) -> HttpResponse:
-    form = ThemesFilterForm(request.GET or None)
+    default = ThemesFilter.default()
+    form = ThemesFilterForm(request.GET or None, initial={"start": default.start, "end": default.end})
     filters = form.filters()
     tables = Dashboard(filters).tables()
     confidence = next(t for t in tables if t.key == "confidence")
