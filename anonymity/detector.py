@@ -331,11 +331,11 @@ _PREFIXES = (
 # Fixed-format detectors
 # --------------------------------------------------------------------------
 
-_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,6}\.[A-Za-z]{2,24}")
 _URL_RE = re.compile(
-    r"\b(?:https?://|www\.)[^\s<>\"']+|"
-    r"\b(?:[a-z0-9\-]+\.)+(?:com|co\.uk|org\.uk|org|net|io|me|info|gov\.uk|nhs\.uk|sch\.uk|ac\.uk|"
-    r"police\.uk|tv|ly|uk)\b(?:/[^\s<>\"']*)?",
+    r"\b(?:https?://|www\.)[^\s<>\"']{1,2000}|"
+    r"\b(?:[a-z0-9\-]{1,63}\.){1,6}(?:com|co\.uk|org\.uk|org|net|io|me|info|gov\.uk|nhs\.uk|sch\.uk|ac\.uk|"
+    r"police\.uk|tv|ly|uk)\b(?:/[^\s<>\"']{0,2000})?",
     re.I,
 )
 # Public guidance and support services that notes may signpost to. Only whole
@@ -352,7 +352,7 @@ _SIGNPOSTING_DOMAINS = _words(
     rcpch.ac.uk nice.org.uk scie.org.uk researchinpractice.org.uk nwgnetwork.org
     """
 )
-_HANDLE_RE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
+_HANDLE_RE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,40}[A-Za-z0-9_])?")
 _HANDLE_CUE_RE = re.compile(
     r"\b(?:snapchat|snap|instagram|insta|tiktok|tik\s+tok|twitter|facebook|fb|discord|kik|"
     r"telegram|roblox|xbox|psn|gamertag|gamer\s+tag|username|user\s+name|handle|account\s+name|"
@@ -362,7 +362,7 @@ _HANDLE_CUE_RE = re.compile(
     re.I,
 )
 _HANDLE_SHAPE_RE = re.compile(
-    r"(?<![\w@./])(?:[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*[A-Za-z0-9]|[a-z]{3,}[A-Za-z]*\d{2,4})(?![\w@/])"
+    r"(?<![\w@./])(?:[A-Za-z][A-Za-z0-9]{0,40}_[A-Za-z0-9_]{0,40}[A-Za-z0-9]|[a-z]{3,40}[A-Za-z]{0,40}\d{2,4})(?![\w@/])"
 )
 _NOT_HANDLE_STEMS = _words(
     """
@@ -413,11 +413,11 @@ _CASE_CUE = (
 )
 _CASE_CUE_RE = re.compile(
     rf"\b{_CASE_CUE}(?:\s+(?:id|no\.?|number|num|ref\.?|reference|system|record|file))*\s*[:#\-]?\s*"
-    r"((?=[A-Z0-9/\-]*\d{3})[A-Z0-9][A-Z0-9/\-]*\d[A-Z]{0,3})\b",
+    r"((?=[A-Z0-9/\-]{0,30}\d{3})[A-Z0-9][A-Z0-9/\-]{0,30}\d[A-Z]{0,3})\b",
     re.I,
 )
 _LONG_NUMBER_RE = re.compile(
-    r"(?<![\w£$€.,/\-])(?=[A-Za-z0-9/\-]*\d{5})(?:[A-Za-z]{1,5}[\-/]?)?\d[\d/\-]*\d(?:[\-/][A-Za-z]{1,3})?(?![\w£,])"
+    r"(?<![\w£$€.,/\-])(?=[A-Za-z0-9/\-]{0,30}\d{5})(?:[A-Za-z]{1,5}[\-/]?)?\d[\d/\-]{0,30}\d(?:[\-/][A-Za-z]{1,3})?(?![\w£,])"
 )
 _ALNUM_REF_RE = re.compile(r"\b[A-Z]{1,3}\d{4,}[A-Z]{0,3}\b")
 _YEAR_RANGE_RE = re.compile(r"^(?:19|20)\d\d[/\-](?:\d\d|(?:19|20)\d\d)$")
@@ -428,22 +428,22 @@ _STREET_TYPES = (
     r"Mead|Croft|Fields|Estate|Boulevard|Gate|Wharf|Yard|Chase|Heights|Way)"
 )
 _STREET_RE = re.compile(
-    rf"\b\d{{1,4}}[A-Za-z]?(?:\s*[-\u2013]\s*\d{{1,4}})?,?\s+(?:[A-Z][A-Za-z'\u2019\-]+\s+){{1,3}}{_STREET_TYPES}\b\.?"
+    rf"\b\d{{1,4}}[A-Za-z]?(?:\s*[-\u2013]\s*\d{{1,4}})?,?\s+(?:[A-Z][A-Za-z'\u2019\-]{1, 40}\s+){{1,3}}{_STREET_TYPES}\b\.?"
 )
 _STREET_LOWER_RE = re.compile(
     rf"\b\d{{1,4}}[a-z]?,?\s+((?:[a-z][a-z'\u2019\-]+\s+){{1,2}}){_STREET_TYPES.lower()}\b", re.I
 )
 _STREET_NONUM_RE = re.compile(
-    r"\b((?:[A-Z][a-z'\u2019\-]+\s+){1,2})(?:Road|Street|Avenue|Lane|Close|Drive|Crescent|Gardens|Grove|"
+    r"\b((?:[A-Z][a-z'\u2019\-]{1,40}\s+){1,2})(?:Road|Street|Avenue|Lane|Close|Drive|Crescent|Gardens|Grove|"
     r"Terrace|Mews|Rd)\b"
 )
 _FLAT_RE = re.compile(
-    r"\b(?:flat|apartment|apt|unit|room)\s+\d+[A-Za-z]?\b(?:,?\s+(?:[A-Z][A-Za-z'\u2019\-]+\s+){1,3}"
+    r"\b(?:flat|apartment|apt|unit|room)\s+\d+[A-Za-z]?\b(?:,?\s+(?:[A-Z][A-Za-z'\u2019\-]{1,40}\s+){1,3}"
     r"(?:House|Court|Tower|Towers|Lodge|Heights|Mansions|Point|Buildings|Block|Estate)\b)?",
     re.I,
 )
 _BUILDING_RE = re.compile(
-    r"\b((?:[A-Z][A-Za-z'\u2019\-]+\s+){1,3})(?:House|Court|Tower|Towers|Lodge|Heights|Mansions|Estate)\b"
+    r"\b((?:[A-Z][A-Za-z'\u2019\-]{1,40}\s+){1,3})(?:House|Court|Tower|Towers|Lodge|Heights|Mansions|Estate)\b"
 )
 _BUILDING_GENERIC = _words(
     """
@@ -471,7 +471,7 @@ _SCHOOL_KW_RE = re.compile(
     r"Gurdwara|Church|Youth\s+Centre|Leisure\s+Centre)(?![\w])"
 )
 _SCHOOL_LOWER_RE = re.compile(
-    r"\b([a-z][a-z'\u2019\-]+)\s+(?:primary(?:\s+school)?|secondary(?:\s+school)?|infants?|nursery|comprehensive|grammar|"
+    r"\b([a-z][a-z'\u2019\-]{1,40})\s+(?:primary(?:\s+school)?|secondary(?:\s+school)?|infants?|nursery|comprehensive|grammar|"
     r"academy|college|high\s+school|school|pre-?school|club|fc)\b",
 )
 _SAINT_RE = re.compile(

@@ -246,3 +246,11 @@ def test_numeric_dates_are_found(day: int, month: int, year: int, sep: str) -> N
 @given(st.integers(min_value=1, max_value=17), st.integers(min_value=1, max_value=13))
 def test_ages_and_school_years_pass(age: int, year: int) -> None:
     assert scan(f"Child A is aged {age} and in Year {year}; she is {age} years old.") == []
+
+
+@pytest.mark.parametrize("text", ["J." * 10000, "a-" * 10000, "a'" * 10000, "1" * 20000, "Flat 1 " * 3000])
+def test_pathological_input_does_not_backtrack_for_ever(text: str) -> None:
+    # Pasted garbage must not hang a request: every repeat in the patterns is bounded.
+    started = time.perf_counter()
+    scan(text)
+    assert time.perf_counter() - started < 5
