@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.access import role_required, signed_in
@@ -13,14 +14,22 @@ from accounts.models import Invitation, Role, RoleChange, RoleGrant, User
 from accounts.roles import RoleError, grant_role, invite, remove_role
 
 
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return None
+
+
 @signed_in
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
+    next_url = _safe_next(request)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your details have been saved.")
-        return redirect("home")
-    return render(request, "accounts/profile.html", {"form": form})
+        return redirect(next_url or "home")
+    return render(request, "accounts/profile.html", {"form": form, "next": next_url})
 
 
 def _people_queryset():

@@ -8,11 +8,14 @@ offer that is not yours is a 404.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -87,7 +90,7 @@ def placement_summary(consultation: ConsultationRequest) -> dict[str, str]:
 def request_new(request: HttpRequest) -> HttpResponse:
     if not request.user.profile_complete:
         messages.info(request, "Before you request a consultation, tell us your name, agency and organisation.")
-        return redirect("accounts:profile")
+        return redirect(reverse("accounts:profile") + "?" + urlencode({"next": reverse("clinics:request_new")}))
     if request.method == "POST":
         form = RequestForm(request.POST, user=request.user)
         if form.is_valid():
