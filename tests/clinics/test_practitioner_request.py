@@ -233,7 +233,13 @@ def test_incomplete_profile_goes_to_the_profile_first(client, practitioner):
     practitioner.save()
     client.force_login(practitioner)
     response = client.get(reverse("clinics:request_new"))
-    assert response["Location"] == reverse("accounts:profile")
+    assert response["Location"] == reverse("accounts:profile") + "?next=%2Fclinics%2Frequest%2F"
+    saved = client.post(
+        response["Location"],
+        {"full_name": "Practitioner 1", "agency_type": practitioner.agency_type_id, "organisation": "Northshire Council",
+         "team": "", "job_title": "", "next": reverse("clinics:request_new")},
+    )
+    assert saved["Location"] == reverse("clinics:request_new")
 
 
 def test_signed_out_people_are_sent_to_sign_in(client, clinic):
