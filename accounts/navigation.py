@@ -15,6 +15,7 @@ _SIGNED_IN = [
     ("Triage", "clinics:triage", Role.PRACTICE_LEAD),
     ("Reflective sessions", "clinics:reflective_list", Role.PRACTICE_LEAD),
     ("Clinic series", "clinics:series_list", Role.COORDINATOR),
+    ("All requests", "clinics:requests_all", Role.COORDINATOR),
     ("People", "accounts:people", Role.COORDINATOR),
     ("Bulletins", "notifications:bulletin_list", Role.COORDINATOR),
     ("Themes", "clinics:themes", Role.MANAGER),

@@ -22,7 +22,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DJANGO_ENV", "test")
 os.environ.setdefault("EMAIL_BACKEND", "locmem")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

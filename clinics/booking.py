@@ -267,14 +267,20 @@ def offer_freed_slot(slot: Slot, *, now: datetime | None = None) -> WaitlistOffe
             return None
         if not free_slots(clinic).filter(pk=slot.pk).exists():
             return None
-        first = waiting_list(clinic).select_for_update().first()
+        queue = waiting_list(clinic).select_for_update()
+        first = queue.first()
         if first is None:
             return None
-        position = 1
+        position, waiting = 1, queue.count()
         expires = min(now + timedelta(hours=settings.WAITLIST_OFFER_HOURS), clinic.booking_closes_at)
         _take_slot(first, clinic, slot, status=Status.OFFERED)
         offer = WaitlistOffer.objects.create(
-            request=first, slot=slot, position_when_offered=position, offered_at=now, expires_at=expires
+            request=first,
+            slot=slot,
+            position_when_offered=position,
+            waiting_when_offered=waiting,
+            offered_at=now,
+            expires_at=expires,
         )
         notify(Event.PLACE_OFFERED, offer_id=offer.pk)
         return offer
@@ -314,6 +320,7 @@ def decline_offer(offer: WaitlistOffer, *, by, now: datetime | None = None) -> C
         request.status = Status.CANCELLED
         request.cancelled_at = now
         request.save(update_fields=["status", "cancelled_at", "updated_at"])
+        notify(Event.BOOKING_CANCELLED, request_id=request.pk, reason="offer_declined")
         _after_slot_freed(offer.slot, now)
         return request
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from anonymity.models import FalseAlarm
 from clinics.models import ConsultationRequest, Feedback, Outcome, ReflectiveSession
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,8 @@ def apply_retention(*, now: datetime | None = None, months: int | None = None) -
         reflective = ReflectiveSession.objects.filter(ends_at__lt=cutoff, notes_erased_at=None).update(
             notes=ERASED_PLACEHOLDER, notes_erased_at=now
         )
+        # False-alarm records keep the few flagged words: they go with the text they came from.
+        FalseAlarm.objects.erase_flagged_text(cutoff)
     result = RetentionResult(requests, outcomes, feedback, reflective)
     logger.info("retention: erased text of %s records older than %s", result.total, cutoff.date())
     return result

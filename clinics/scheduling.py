@@ -65,15 +65,16 @@ def generate_occurrences(series: ClinicSeries, *, now: datetime | None = None, m
     months = months or settings.OCCURRENCE_MONTHS_AHEAD
     today = timezone.localtime(now).date()
     until = today + relativedelta(months=months)
-    start = max(series.starts_on, today)
     created = []
     if not series.active:
         return created
     existing = set(series.clinics.values_list("original_date", flat=True))
+    # The rule runs from the series' own start so "every 6 weeks" keeps its rhythm whatever
+    # day this runs; past dates are simply not created.
     for day in occurrence_dates(
-        series.rrule, starts_on=start, until=until, ends_on=series.ends_on, skip_bank_holidays=series.skip_bank_holidays
+        series.rrule, starts_on=series.starts_on, until=until, ends_on=series.ends_on, skip_bank_holidays=series.skip_bank_holidays
     ):
-        if day in existing:
+        if day < today or day in existing:
             continue
         try:
             with transaction.atomic():

@@ -20,6 +20,13 @@ def generate_occurrences() -> int:
     return scheduling.generate_all()
 
 
+@shared_task(name="clinics.tasks.generate_reflective_sessions")
+def generate_reflective_sessions() -> int:
+    from clinics.reflective_scheduling import generate_all_reflective
+
+    return generate_all_reflective()
+
+
 @shared_task(name="clinics.tasks.apply_retention")
 def apply_retention() -> int:
     return retention.apply_retention().total

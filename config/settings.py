@@ -113,6 +113,7 @@ else:
     DATABASES["default"]["OPTIONS"].setdefault("options", f"-c lock_timeout={env_int('DB_LOCK_TIMEOUT_MS', 5000, minimum=100)}")
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 FORM_RENDERER = "config.forms.GovukFormRenderer"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth and accounts ----------------------------------------------------------------------
@@ -252,13 +253,14 @@ if REDIS_URL:
 else:
     # Embedded broker for `make run`: kombu's filesystem transport needs no server.
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_TASK_ACKS_LATE = True
@@ -282,6 +284,7 @@ CELERY_BEAT_SCHEDULE = {
     "notifications.send_due_bulletins": {"task": "notifications.tasks.send_due_bulletins", "schedule": 300.0},
     "clinics.expire_offers": {"task": "clinics.tasks.expire_offers", "schedule": 60.0},
     "clinics.generate_occurrences": {"task": "clinics.tasks.generate_occurrences", "schedule": crontab(hour=2, minute=15)},
+    "clinics.generate_reflective_sessions": {"task": "clinics.tasks.generate_reflective_sessions", "schedule": crontab(hour=2, minute=25)},
     "clinics.apply_retention": {"task": "clinics.tasks.apply_retention", "schedule": crontab(hour=3, minute=5)},
 }
 

@@ -137,6 +137,7 @@ CANCEL_REASONS = {
     "cancelled": "You cancelled this booking.",
     "clinic_cancelled": "The clinic on this date has been cancelled. We are sorry for the inconvenience.",
     "moved_to_waiting_list": "You moved to the waiting list for another date, so this booking has been released.",
+    "offer_declined": "You turned down the place you were offered, so your request has been taken off the waiting list.",
 }
 
 
@@ -184,7 +185,7 @@ def place_offered(offer) -> Draft:
     context.update(when(offer.slot.starts_at, offer.slot.ends_at))
     expires = timezone.localtime(offer.expires_at)
     context["expires"] = f"{expires:%H:%M} on {expires:%A} {expires.day} {expires:%B %Y}"
-    context["offer_url"] = link("clinics:offer", offer.pk, fallback="home")
+    context["offer_url"] = link("clinics:offer_accept", offer.pk, fallback="home")
     return render("place_offered", request.requester.email, context, user=request.requester, request=request)
 
 

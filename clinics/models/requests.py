@@ -169,6 +169,9 @@ class WaitlistOffer(models.Model):
     request = models.ForeignKey(ConsultationRequest, on_delete=models.CASCADE, related_name="offers")
     slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="offers")
     position_when_offered = models.PositiveSmallIntegerField()
+    waiting_when_offered = models.PositiveSmallIntegerField(
+        default=1, help_text="How many people were on the waiting list when the place was offered."
+    )
     offered_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
