@@ -113,7 +113,6 @@ else:
     DATABASES["default"]["OPTIONS"].setdefault("options", f"-c lock_timeout={env_int('DB_LOCK_TIMEOUT_MS', 5000, minimum=100)}")
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 FORM_RENDERER = "config.forms.GovukFormRenderer"
-FORMS_URLFIELD_ASSUME_HTTPS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth and accounts ----------------------------------------------------------------------

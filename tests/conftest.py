@@ -51,6 +51,39 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         _require(bool(shutil.which("chromium") and shutil.which("chromedriver")), "Chromium and chromedriver")
 
 
+REFERENCE_DATA_MIGRATIONS = ("accounts.migrations.0002_agency_types", "clinics.migrations.0002_default_taxonomies")
+
+
+def ensure_reference_data() -> None:
+    """Put back the rows our data migrations load (agency types, taxonomies, resources).
+
+    Transactional tests (real threads, a real Celery worker, a live browser) end with a flush
+    that empties every table, data migrations included; the tests after them would then run
+    without the taxonomies. Reloading with the migrations' own functions keeps one source.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from accounts.models import AgencyType
+
+    if AgencyType.objects.exists():
+        return
+    for module in REFERENCE_DATA_MIGRATIONS:
+        import_module(module).load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if uses_db:
+        request.getfixturevalue("_django_db_helper")
+        ensure_reference_data()
+    return
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

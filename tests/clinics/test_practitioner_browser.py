@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from clinics.models import ConsultationRequest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 QUESTION = (
@@ -51,6 +51,16 @@ def screenshot(driver, name: str) -> Path:
     return path
 
 
+def submit(driver, by: str, selector: str) -> None:
+    """Click and wait for the next page: without the wait, assertions can read the old page."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old_page = driver.find_element("tag name", "html")
+    driver.find_element(by, selector).click()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old_page))
+
+
 def tick(driver, element_id: str) -> None:
     # GOV.UK radios and checkboxes draw their own control over the real input; click it by script.
     driver.execute_script("arguments[0].click()", driver.find_element("id", element_id))
@@ -60,7 +70,7 @@ def test_request_check_and_book_in_a_browser(live_server, browser, practitioner,
     browser.get(live_server.url + reverse("account_login"))
     browser.find_element("name", "login").send_keys(practitioner.email)
     browser.find_element("name", "password").send_keys("correct-horse-battery-staple")
-    browser.find_element("css selector", "main button[type=submit]").click()
+    submit(browser, "css selector", "main button[type=submit]")
     assert "Sign in" not in browser.title
 
     browser.get(live_server.url + reverse("clinics:request_new"))
@@ -74,12 +84,14 @@ def test_request_check_and_book_in_a_browser(live_server, browser, practitioner,
     browser.find_element("id", "id_question").send_keys(QUESTION)
     assert f"You have {400 - len(QUESTION.split())} words remaining" in counter.text
     screenshot(browser, "practitioner_1_request_form")
-    browser.find_element("css selector", "main form button[type=submit]").click()
+    submit(browser, "css selector", "main form button[type=submit]")
 
+    errors = browser.find_elements("css selector", ".govuk-error-summary__list li")
+    assert not errors, [e.text for e in errors]
     assert "Check your answers" in browser.title
     assert "Online child sexual abuse" in browser.page_source
     screenshot(browser, "practitioner_2_check_answers")
-    browser.find_element("xpath", "//button[contains(., 'Confirm and book')]").click()
+    submit(browser, "xpath", "//button[contains(., 'Confirm and book')]")
 
     panel = browser.find_element("css selector", ".govuk-panel--confirmation")
     assert panel.text.startswith("Booked: ")
@@ -94,7 +106,7 @@ def sign_in(driver, live_server, user) -> None:
     driver.get(live_server.url + reverse("account_login"))
     driver.find_element("name", "login").send_keys(user.email)
     driver.find_element("name", "password").send_keys("correct-horse-battery-staple")
-    driver.find_element("css selector", "main button[type=submit]").click()
+    submit(driver, "css selector", "main button[type=submit]")
 
 
 def test_other_practitioner_screens_in_a_browser(live_server, browser, practitioner, lead, clinic):
@@ -126,7 +138,7 @@ def test_other_practitioner_screens_in_a_browser(live_server, browser, practitio
         tick(browser, element_id)
     browser.find_element("id", "id_question").send_keys(
         "Amelia Hartley (DOB 14/03/2015) told her teacher at Oakfield Primary School that her uncle hurt her.")
-    browser.find_element("css selector", "main form button[type=submit]").click()
+    submit(browser, "css selector", "main form button[type=submit]")
     summary = browser.find_element("css selector", ".govuk-error-summary")
     assert "'Amelia Hartley' looks like a person's name" in summary.text
     assert browser.find_elements("css selector", ".app-anonymity-mark")
@@ -150,7 +162,7 @@ def test_other_practitioner_screens_in_a_browser(live_server, browser, practitio
     screenshot(browser, "practitioner_9_offer")
 
     browser.get(live_server.url + reverse("clinics:feedback", args=[done.pk]))
-    browser.find_element("css selector", "main form button[type=submit]").click()
+    submit(browser, "css selector", "main form button[type=submit]")
     assert "Select how confident you feel now" in browser.find_element("css selector", ".govuk-error-summary").text
     screenshot(browser, "practitioner_10_feedback_error")
 

@@ -147,7 +147,7 @@ def test_item_with_identifying_details_is_refused(client, coordinator):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_concurrent_bulletin_senders_send_each_subscriber_one_copy(coordinator, practitioner, other_practitioner,
                                                                        lead, other_lead, manager):
     bulletin = scheduled_bulletin(coordinator)

@@ -21,7 +21,7 @@ from tests.factories import book
 
 # PostgreSQL too: the worker runs in a thread, and the in-memory SQLite test database shares
 # table locks between threads ("database table is locked") where a real database would wait.
-pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 CLOSED_PORT_URL = "redis://127.0.0.1:1/0"
 
 
