@@ -1,4 +1,4 @@
-"""Every URL of the clinics app × every kind of person: the expected HTTP status of a GET.
+"""Every URL of the clinics app by every kind of person: the expected HTTP status of a GET.
 
 The table is the access policy written down. The first test fails when a URL is added to the
 app without its row here, so nobody can ship a screen without deciding who may open it.
@@ -20,15 +20,15 @@ from tests.factories import book, make_clinic, make_user
 ACTORS = ("anonymous", "practitioner", "other_practitioner", "lead", "other_lead", "coordinator", "manager")
 
 # Shorthands for common rows.
-PRACTITIONER_PAGE = dict(anonymous=302, practitioner=200, other_practitioner=200, lead=200, other_lead=200, coordinator=200, manager=200)
-OWN_ONLY = dict(anonymous=302, practitioner=200, other_practitioner=404, lead=404, other_lead=404, coordinator=404, manager=404)
-LEAD_OF_CLINIC = dict(anonymous=302, practitioner=403, other_practitioner=403, lead=200, other_lead=403, coordinator=200, manager=403)
-LEAD_ANY = dict(anonymous=302, practitioner=403, other_practitioner=403, lead=200, other_lead=200, coordinator=200, manager=403)
-LEAD_POST_ONLY = dict(anonymous=302, practitioner=403, other_practitioner=403, lead=405, other_lead=405, coordinator=405, manager=403)
-LEAD_ONLY_POST = dict(anonymous=302, practitioner=403, other_practitioner=403, lead=405, other_lead=405, coordinator=403, manager=403)
-COORDINATOR = dict(anonymous=302, practitioner=403, other_practitioner=403, lead=403, other_lead=403, coordinator=200, manager=403)
+PRACTITIONER_PAGE = {"anonymous": 302, "practitioner": 200, "other_practitioner": 200, "lead": 200, "other_lead": 200, "coordinator": 200, "manager": 200}
+OWN_ONLY = {"anonymous": 302, "practitioner": 200, "other_practitioner": 404, "lead": 404, "other_lead": 404, "coordinator": 404, "manager": 404}
+LEAD_OF_CLINIC = {"anonymous": 302, "practitioner": 403, "other_practitioner": 403, "lead": 200, "other_lead": 403, "coordinator": 200, "manager": 403}
+LEAD_ANY = {"anonymous": 302, "practitioner": 403, "other_practitioner": 403, "lead": 200, "other_lead": 200, "coordinator": 200, "manager": 403}
+LEAD_POST_ONLY = {"anonymous": 302, "practitioner": 403, "other_practitioner": 403, "lead": 405, "other_lead": 405, "coordinator": 405, "manager": 403}
+LEAD_ONLY_POST = {"anonymous": 302, "practitioner": 403, "other_practitioner": 403, "lead": 405, "other_lead": 405, "coordinator": 403, "manager": 403}
+COORDINATOR = {"anonymous": 302, "practitioner": 403, "other_practitioner": 403, "lead": 403, "other_lead": 403, "coordinator": 200, "manager": 403}
 COORDINATOR_POST_ONLY = {**COORDINATOR, "coordinator": 405}
-MANAGER = dict(anonymous=302, practitioner=403, other_practitioner=403, lead=403, other_lead=403, coordinator=403, manager=200)
+MANAGER = {"anonymous": 302, "practitioner": 403, "other_practitioner": 403, "lead": 403, "other_lead": 403, "coordinator": 403, "manager": 200}
 
 MATRIX: dict[str, tuple[dict, dict]] = {
     # name: (kwargs key → scenario attribute, expected status per actor)
@@ -140,8 +140,8 @@ class Scenario:
 
 @pytest.fixture
 def scenario(practitioner, other_practitioner, lead, other_lead, coordinator, manager):
-    people = dict(practitioner=practitioner, other_practitioner=other_practitioner, lead=lead, other_lead=other_lead,
-                  coordinator=coordinator, manager=manager)
+    people = {"practitioner": practitioner, "other_practitioner": other_practitioner, "lead": lead, "other_lead": other_lead,
+                  "coordinator": coordinator, "manager": manager}
     return Scenario(people)
 
 
