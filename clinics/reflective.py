@@ -130,10 +130,13 @@ def send_apologies(session: ReflectiveSession, lead, *, now: datetime | None = N
         if not created:
             if entry.status == Status.APOLOGIES:
                 raise ReflectiveError("You have already sent apologies for this session.")
-            if entry.status == Status.BOOKED:
+            was_booked = entry.status == Status.BOOKED
+            if was_booked:
                 entry.calendar_sequence += 1
             entry.status = Status.APOLOGIES
             entry.save(update_fields=["status", "calendar_sequence", "updated_at"])
+            if was_booked:
+                notify(Event.REFLECTIVE_CANCELLED, booking_id=entry.pk)
         return entry
 
 

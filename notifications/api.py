@@ -30,6 +30,7 @@ class Event(StrEnum):
     INVITATION = "invitation"
     # Reflective sessions. Keyword: booking_id (reflective booking).
     REFLECTIVE_INVITATION = "reflective_invitation"
+    REFLECTIVE_CANCELLED = "reflective_cancelled"  # apologies after booking: .ics CANCEL
 
 
 def notify(event: Event, **ids: int | str) -> None:

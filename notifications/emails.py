@@ -235,6 +235,26 @@ def reflective_invitation(attendance, sequence: int) -> Draft:
                   invite=invite)
 
 
+def reflective_cancelled(attendance, sequence: int | None) -> Draft:
+    """Apologies sent after booking: the calendar entry is withdrawn (when one was sent)."""
+    session = attendance.session
+    invite = None
+    if sequence is not None:
+        invite = Invite(
+            uid=attendance.calendar_uid,
+            sequence=sequence,
+            method="CANCEL",
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            summary=session.title,
+            location=place(session)["location"],
+            description="Practice-lead reflective session: apologies sent.",
+            attendee_email=attendance.lead.email,
+        )
+    context = _reflective_context(attendance) | {"calendar_update": invite is not None}
+    return render("reflective_cancelled", attendance.lead.email, context, user=attendance.lead, invite=invite)
+
+
 def reflective_reminder(attendance, offset_hours: int) -> Draft:
     context = _reflective_context(attendance) | {"lead_time": lead_time(offset_hours)}
     return render("reflective_reminder", attendance.lead.email, context, user=attendance.lead)

@@ -94,5 +94,9 @@ def drafts_for(event: str, **ids: int | str) -> list[emails.Draft]:
         attendance = ReflectiveAttendance.objects.select_related("session", "lead").get(pk=ids["booking_id"])
         sequence = next_sequence(attendance.calendar_uid, attendance.calendar_sequence)
         return [emails.reflective_invitation(attendance, sequence)]
+    if event == Event.REFLECTIVE_CANCELLED:
+        attendance = ReflectiveAttendance.objects.select_related("session", "lead").get(pk=ids["booking_id"])
+        sequence = cancel_sequence(attendance.calendar_uid, attendance.calendar_sequence)
+        return [emails.reflective_cancelled(attendance, sequence)]
     logger.error("no message for event %s", event)
     return []

@@ -1,0 +1,43 @@
+"""Reflective sessions: an invitation with a calendar request, and apologies that withdraw it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import icalendar
+import pytest
+from django.utils import timezone
+
+from clinics.models import ReflectiveSession
+from clinics.reflective import book_place, send_apologies
+from notifications.models import Message
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def session(db):
+    starts = timezone.now() + timedelta(days=10)
+    return ReflectiveSession.objects.create(
+        original_date=starts.date(), title="Practice leads reflective session", starts_at=starts,
+        ends_at=starts + timedelta(hours=2), capacity=6, online_link="https://meet.example.org/leads",
+    )
+
+
+def test_apologies_after_booking_send_a_calendar_cancel_with_the_same_uid(lead, session):
+    entry = book_place(session, lead)
+    send_apologies(session, lead)
+    invite, cancel = Message.objects.filter(to_email=lead.email).order_by("pk")
+    assert (invite.kind, cancel.kind) == ("reflective_invitation", "reflective_cancelled")
+    assert invite.calendar_uid == cancel.calendar_uid == entry.calendar_uid
+    assert (invite.calendar_method, cancel.calendar_method) == ("REQUEST", "CANCEL")
+    assert cancel.calendar_sequence > invite.calendar_sequence
+    event = icalendar.Calendar.from_ical(cancel.ics)
+    assert str(event["METHOD"]) == "CANCEL"
+    vevent = next(iter(event.walk("VEVENT")))
+    assert str(vevent["UID"]) == entry.calendar_uid
+
+
+def test_apologies_without_a_booking_send_nothing(lead, session):
+    send_apologies(session, lead)
+    assert not Message.objects.filter(to_email=lead.email).exists()
