@@ -286,19 +286,25 @@ def offer_freed_slot(slot: Slot, *, now: datetime | None = None) -> WaitlistOffe
         return offer
 
 
+def _decide_offer(offer: WaitlistOffer, outcome: str, now: datetime) -> tuple[WaitlistOffer, ConsultationRequest]:
+    """Record the person's answer to a still-open offer; the caller holds the transaction."""
+    _lock_clinic(offer.slot.clinic_id)
+    offer = WaitlistOffer.objects.select_for_update().get(pk=offer.pk)
+    if offer.outcome != WaitlistOffer.Outcome.PENDING:
+        raise BookingError("This offer is no longer open.")
+    if outcome == WaitlistOffer.Outcome.ACCEPTED and now >= offer.expires_at:
+        raise BookingError("Sorry, this offer has expired and the place is being offered to the next person waiting.")
+    request = _lock_request(offer.request_id)
+    offer.outcome = outcome
+    offer.decided_at = now
+    offer.save(update_fields=["outcome", "decided_at"])
+    return offer, request
+
+
 def accept_offer(offer: WaitlistOffer, *, by, now: datetime | None = None) -> ConsultationRequest:
     now = _now(now)
     with transaction.atomic():
-        _lock_clinic(offer.slot.clinic_id)
-        offer = WaitlistOffer.objects.select_for_update().get(pk=offer.pk)
-        if offer.outcome != WaitlistOffer.Outcome.PENDING:
-            raise BookingError("This offer is no longer open.")
-        if now >= offer.expires_at:
-            raise BookingError("Sorry, this offer has expired and the place has been offered to someone else.")
-        request = _lock_request(offer.request_id)
-        offer.outcome = WaitlistOffer.Outcome.ACCEPTED
-        offer.decided_at = now
-        offer.save(update_fields=["outcome", "decided_at"])
+        offer, request = _decide_offer(offer, WaitlistOffer.Outcome.ACCEPTED, now)
         request.status = Status.BOOKED
         request.save(update_fields=["status", "updated_at"])
         notify(Event.BOOKING_CONFIRMED, request_id=request.pk)
@@ -309,14 +315,7 @@ def decline_offer(offer: WaitlistOffer, *, by, now: datetime | None = None) -> C
     """Turning the place down also takes the request off the waiting list."""
     now = _now(now)
     with transaction.atomic():
-        _lock_clinic(offer.slot.clinic_id)
-        offer = WaitlistOffer.objects.select_for_update().get(pk=offer.pk)
-        if offer.outcome != WaitlistOffer.Outcome.PENDING:
-            raise BookingError("This offer is no longer open.")
-        request = _lock_request(offer.request_id)
-        offer.outcome = WaitlistOffer.Outcome.DECLINED
-        offer.decided_at = now
-        offer.save(update_fields=["outcome", "decided_at"])
+        offer, request = _decide_offer(offer, WaitlistOffer.Outcome.DECLINED, now)
         request.status = Status.CANCELLED
         request.cancelled_at = now
         request.save(update_fields=["status", "cancelled_at", "updated_at"])

@@ -218,18 +218,24 @@ def _reflective_context(attendance) -> dict:
     }
 
 
-def reflective_invitation(attendance, sequence: int) -> Draft:
+def _reflective_invite(attendance, method: str, sequence: int, description: str) -> Invite:
     session = attendance.session
-    invite = Invite(
+    return Invite(
         uid=attendance.calendar_uid,
         sequence=sequence,
-        method="REQUEST",
+        method=method,
         starts_at=session.starts_at,
         ends_at=session.ends_at,
         summary=session.title,
         location=place(session)["location"],
-        description="Practice-lead reflective session. Details: " + link("clinics:reflective_list"),
+        description=description,
         attendee_email=attendance.lead.email,
+    )
+
+
+def reflective_invitation(attendance, sequence: int) -> Draft:
+    invite = _reflective_invite(
+        attendance, "REQUEST", sequence, "Practice-lead reflective session. Details: " + link("clinics:reflective_list")
     )
     return render("reflective_invitation", attendance.lead.email, _reflective_context(attendance), user=attendance.lead,
                   invite=invite)
@@ -237,20 +243,9 @@ def reflective_invitation(attendance, sequence: int) -> Draft:
 
 def reflective_cancelled(attendance, sequence: int | None) -> Draft:
     """Apologies sent after booking: the calendar entry is withdrawn (when one was sent)."""
-    session = attendance.session
     invite = None
     if sequence is not None:
-        invite = Invite(
-            uid=attendance.calendar_uid,
-            sequence=sequence,
-            method="CANCEL",
-            starts_at=session.starts_at,
-            ends_at=session.ends_at,
-            summary=session.title,
-            location=place(session)["location"],
-            description="Practice-lead reflective session: apologies sent.",
-            attendee_email=attendance.lead.email,
-        )
+        invite = _reflective_invite(attendance, "CANCEL", sequence, "Practice-lead reflective session: apologies sent.")
     context = _reflective_context(attendance) | {"calendar_update": invite is not None}
     return render("reflective_cancelled", attendance.lead.email, context, user=attendance.lead, invite=invite)
 
