@@ -148,7 +148,20 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Security keys and passkeys (WebAuthn) are an extra second factor next to the authenticator app;
+# role_required still demands the app (it brings recovery codes). Passkey-only sign-in and passkey
+# signup stay off (allauth's default; stated so nobody turns them on): privileged roles need a
+# password and a second factor.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_PASSKEY_SIGNUP_ENABLED = False
+# Browsers only offer WebAuthn in a secure context, and the server checks the origin against the
+# host: https, or http://localhost (open the dev server at http://localhost:8000, not 127.0.0.1,
+# which browsers refuse as a key's site). This switch turns the server's origin check off
+# entirely, so it is for development only: a developer who reaches their machine by another name
+# over http (with Chromium's --unsafely-treat-insecure-origin-as-secure) can still try a key.
+# Production never has DEBUG (refused above), so there the origin is always checked.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = SERVICE_NAME
 MFA_RECOVERY_CODE_COUNT = 10
 # Signup is open only to these email domains ("*." matches any subdomain); anyone else needs
@@ -301,6 +314,12 @@ REMINDER_OFFSETS_HOURS = env_int_list("REMINDER_OFFSETS_HOURS", [7 * 24, 24], mi
 WAITLIST_OFFER_HOURS = env_int("WAITLIST_OFFER_HOURS", 48, minimum=1)
 RETENTION_MONTHS = env_int("RETENTION_MONTHS", 12, minimum=1)
 OCCURRENCE_MONTHS_AHEAD = env_int("OCCURRENCE_MONTHS_AHEAD", 6, minimum=1, maximum=36)
+# Outbox timings (docs/operations.md): how long a request waits for the broker after commit,
+# how old a pending message must be before the sweep sends it, and when a claim is stale.
+NOTIFICATIONS_PUBLISH_WAIT_SECONDS = env_int("NOTIFICATIONS_PUBLISH_WAIT_MS", 500, minimum=50, maximum=5000) / 1000
+NOTIFICATIONS_SWEEP_GRACE_SECONDS = env_int("NOTIFICATIONS_SWEEP_GRACE_SECONDS", 20, minimum=0)
+NOTIFICATIONS_STALE_CLAIM_SECONDS = env_int("NOTIFICATIONS_STALE_CLAIM_SECONDS", 600, minimum=60)
+BULLETIN_DEFAULT_SUBSCRIBED = env_bool("BULLETIN_DEFAULT_SUBSCRIBED", True)
 
 # --- Logging --------------------------------------------------------------------------------
 # Case text never goes to logs: we log ids and event names only.
