@@ -228,11 +228,24 @@ _REPORTING_VERBS = _words(
     came comes showed shows spoke sent received stays stayed moved seems seemed feels felt thinks
     thought knows knew gets got made makes wrote writes met texted messaged called rang visited left
     says
+    talked talks keeps kept tried tries started starts stopped stops likes liked loves loved hates
+    hated misses missed needs needed wishes wished worries worried cries screamed shouted laughed
+    smiled slept sleeps plays played spends spent walked walks runs hid hides ate eats drew draws
+    wet wets hit hits kicked touched touches stole sat sits stood begged pleaded whispered mentioned
+    mentions confided confides joined joins turned turns arrived arrives ended stopped uses used
     """
 )
-# "Mason (12)", "Grace, 14,": a first name followed by an age.
+# "Mason (12)", "Grace, 14,", "Florin (12, Year 7)": a name followed by an age.
 _AGE_AFTER_RE = re.compile(
-    r"\s*(?:\(\s*(?:aged\s+)?\d{1,2}\s*(?:yo|y/o|yrs?|years?(?:\s+old)?)?\s*\)|,\s*(?:aged\s+)?\d{1,2}\s*,)"
+    r"\s*(?:\(\s*(?:aged\s+)?\d{1,2}\s*(?:yo|y/o|yrs?|years?(?:\s+old)?)?\s*[),;]|"
+    r",\s*(?:aged\s+)?\d{1,2}\s*(?:,|yo\b|y/o|yrs?\b|years?\b)|,\s*aged\s+\d{1,2}\b)"
+)
+# "Hope is 4 and...": weaker, so only after a first name or an unknown word,
+# and not "the score is 4/10" or "is 3 weeks".
+_AGE_IS_RE = re.compile(
+    r"\s+(?:is|was|who\s+is|turned|turns)\s+(?:aged\s+|only\s+|just\s+)?\d{1,2}\b"
+    r"(?!\s*(?:/|%|\.\d|:|out\b|of\b|am\b|pm\b|hours?\b|minutes?\b|times?\b|weeks?\b|days?\b|months?\b|miles?\b|"
+    r"points?\b|sessions?\b|on\b|in\b))"
 )
 _ROLE_LETTER = re.compile(
     r"(?:child|sibling|young\s+person|yp|parent|adult|person|mother|father|carer|professional|"
@@ -335,7 +348,7 @@ _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z
 _URL_RE = re.compile(
     r"\b(?:https?://|www\.)[^\s<>\"']{1,2000}|"
     r"\b(?:[a-z0-9\-]{1,63}\.){1,6}(?:com|co\.uk|org\.uk|org|net|io|me|info|gov\.uk|nhs\.uk|sch\.uk|ac\.uk|"
-    r"police\.uk|tv|ly|uk)\b(?:/[^\s<>\"']{0,2000})?",
+    r"police\.uk|tv|ly|uk|gg|ee|xyz)\b(?:/[^\s<>\"']{0,2000})?",
     re.I,
 )
 # Public guidance and support services that notes may signpost to. Only whole
@@ -386,6 +399,10 @@ _VEHICLE_CUE_RE = re.compile(
     r"([A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}\s?[A-Z])\b",
     re.I,
 )
+
+# Typed without capitals or a space ("ab12cde"): only the current format, and
+# only with a real age identifier (02-24 for March, 51-74 for September).
+_VEHICLE_COMPACT_RE = re.compile(r"(?<![\w@./])[A-Za-z]{2}(\d{2})[A-Za-z]{3}(?![\w@])")
 
 _MONTH_RE = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -579,9 +596,11 @@ def _fixed_format(text: str) -> list[tuple[int, Finding]]:
             add(2, "phone", m.start(), m.end())
     for m in _NHS_RE.finditer(text):
         digits = "".join(m.groups())
-        if digits[0] == "0":
-            continue
         cue = _NHS_CUE_RE.search(text, max(0, m.start() - 25), m.start())
+        # NHS numbers never start with 0, but Scottish CHI numbers (which
+        # start with the date of birth) do; "NHS no 083 ..." is still one.
+        if digits[0] == "0" and not cue:
+            continue
         if _mod11_ok(digits) or cue:
             add(2, "nhs_number", cue.start() if cue and cue.end() == m.start() else m.start(), m.end())
     for m in _NI_RE.finditer(text):
@@ -597,6 +616,10 @@ def _fixed_format(text: str) -> list[tuple[int, Finding]]:
         add(3, "postcode", m.start(1), m.end(1))
     for m in _VEHICLE_RE.finditer(text):
         add(3, "vehicle_registration", m.start(), m.end())
+    for m in _VEHICLE_COMPACT_RE.finditer(text):
+        age = int(m.group(1))
+        if 2 <= age <= 24 or 51 <= age <= 74:
+            add(3, "vehicle_registration", m.start(), m.end())
     for m in _VEHICLE_CUE_RE.finditer(text):
         add(3, "vehicle_registration", m.start(1), m.end(1))
     for rx in _DATE_RES[:2]:
@@ -827,6 +850,18 @@ class _Classes:
         return not self.common(tok.low) or tok.low in self.lex.surnames or self.first(tok.low)
 
 
+def _age_after_capitalised(text: str, t: _Tok, cls: _Classes) -> bool:
+    m = _AGE_AFTER_RE.match(text, t.end)
+    if not m:
+        return False
+    if not cls.common(t.low) or cls.first(t.low):
+        return True
+    # An everyday word with a number is usually a heading or a count
+    # ("Actions (3):", "Concerns (2)"); only a singular word used as a
+    # name passes ("Florin (12), Ionela (9)").
+    return not t.low.endswith("s") and not text[m.end() : m.end() + 2].lstrip().startswith(":")
+
+
 def _gap(text: str, a: _Tok, b: _Tok) -> str:
     return text[a.end : b.start]
 
@@ -925,6 +960,24 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             ):
                 is_name[i] = True
                 continue
+
+        if (
+            len(t.core) >= 3
+            and not t.upper
+            and not cls.safe(low)
+            and low not in _STOP
+            and low not in _TITLES
+            and not role_letter(i)
+            and (
+                (t.cap and _age_after_capitalised(text, t, cls))
+                or ((cls.first(low) or (t.cap and not cls.common(low))) and (
+                    _AGE_AFTER_RE.match(text, t.end) or _AGE_IS_RE.match(text, t.end)))
+            )
+        ):
+            # An age straight after a word makes it a person, whatever the
+            # word is: "Florin (12)", "ruby, 3,", "Hope is 4".
+            is_name[i] = True
+            continue
 
         if t.upper:
             # Acronyms pass; initials need a cue (handled above) or a verb after.
@@ -1030,6 +1083,29 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
         kin = a.cap and a.low in _KIN_TITLES and not a.possessive
         if kin and is_name[i] and not is_name[i - 1] and _gap(text, a, toks[i]) == " ":
             is_name[i - 1] = True
+
+    # Once a word is a name in this text it is a name wherever it appears:
+    # writers give the cue once ("(Callum)") and then drop it, the capital or
+    # the apostrophe ("mum is callums main carer").
+    known = {
+        toks[i].low
+        for i in range(n)
+        if is_name[i]
+        and len(toks[i].core) >= 3
+        and not toks[i].upper
+        and toks[i].low not in _TITLES
+        and toks[i].low not in _KIN_TITLES
+        and toks[i].low not in _RELATION_CUES
+    }
+    for i, t in enumerate(toks):
+        if not known or is_name[i] or blocked(t) or t.low in _STOP or cls.safe(t.low):
+            continue
+        base = t.low if t.low in known else t.low[:-1] if t.low.endswith("s") and t.low[:-1] in known else None
+        if base is None:
+            continue
+        everyday = cls.common(base)
+        if (t.cap and not (everyday and t.initial)) or (not t.cap and not everyday):
+            is_name[i] = True
 
     findings: list[Finding] = []
     i = 0
