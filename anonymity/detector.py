@@ -240,6 +240,7 @@ _AGE_AFTER_RE = re.compile(
     r"\s*(?:\(\s*(?:aged\s+)?\d{1,2}\s*(?:yo|y/o|yrs?|years?(?:\s+old)?)?\s*[),;]|"
     r",\s*(?:aged\s+)?\d{1,2}\s*(?:,|yo\b|y/o|yrs?\b|years?\b)|,\s*aged\s+\d{1,2}\b)"
 )
+_ROLE_AFTER_RE = re.compile(r"\s*\(\s*(?:the\s+|her\s+|his\s+|child\s+a['\u2019]s\s+)?([A-Za-z\-]{2,20})\s*\)", re.I)
 # "Hope is 4 and...": weaker, so only after a first name or an unknown word,
 # and not "the score is 4/10" or "is 3 weeks".
 _AGE_IS_RE = re.compile(
@@ -939,7 +940,8 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
         if (
             naming
             and low not in _STOP
-            and not cls.safe(low)
+            # After "known as" even a place-like word is a name ("goes by 'Smokey'").
+            and not (low in lex.sector or low in _CALENDAR or low in _HOLIDAYS)
             and not (t.cap and t.upper and low in lex.sector)
             and (not cls.common(low) or cls.first(low) or t.cap)
         ):
@@ -976,6 +978,20 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
         ):
             # An age straight after a word makes it a person, whatever the
             # word is: "Florin (12)", "ruby, 3,", "Hope is 4".
+            is_name[i] = True
+            continue
+        role_after = _ROLE_AFTER_RE.match(text, t.end)
+        if (
+            role_after
+            and role_after.group(1).lower() in _RELATION_CUES
+            and not role_after.group(1).isupper()
+            and len(t.core) >= 3
+            and not cls.safe(low)
+            and low not in _STOP
+            and low not in _TITLES
+            and (t.cap or cls.first(low))
+        ):
+            # "Dawn (mum) and Gavin (stepdad)": the writer says who the person is.
             is_name[i] = True
             continue
 
