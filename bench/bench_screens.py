@@ -16,6 +16,7 @@ is set) that is destroyed afterwards.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import random
@@ -73,6 +74,12 @@ class Screen:
     kwargs: dict[str, str] = field(default_factory=dict)  # URL kwarg -> World attribute
     status: int = 200
     session_draft: bool = False
+    query: str = ""
+
+    @property
+    def client_key(self) -> str:
+        # The draft lives in the session; a separate client keeps it away from the form page.
+        return f"{self.actor} with a draft" if self.session_draft else self.actor
 
 
 def clinic_screens() -> tuple[list[Screen], list[str]]:
@@ -86,6 +93,7 @@ def clinic_screens() -> tuple[list[Screen], list[str]]:
         "clinics:feedback": Screen("clinics:feedback", "clinics:feedback", "practitioner", {"pk": "attended_request"}),
         "clinics:outcome": Screen("clinics:outcome", "clinics:outcome", "lead", {"pk": "attended_request"}),
         "clinics:request_check": Screen("clinics:request_check", "clinics:request_check", "practitioner", session_draft=True),
+        "clinics:themes_csv": Screen("clinics:themes_csv", "clinics:themes_csv", "manager", query="table=forms"),
     }
     screens, skipped = [], []
     for name, (kwargs, expected) in MATRIX.items():
@@ -396,6 +404,9 @@ class World:
         from clinics.intake import submit_request
 
         self.request = submit_request(p["practitioner"], self.answers(QUESTIONS[0]), target).request.pk
+        # Full, with one person waiting, so the agenda's waiting list is not empty.
+        for person in self.practitioners[2:2 + target.capacity]:
+            submit_request(person, self.answers(), target)
         # A pending offer for the practitioner, as in the permission matrix's scenario.
         small = make_clinic(capacity=1, facilitators=[p["lead"]], starts_at=target.starts_at.replace(hour=15))
         holder = submit_request(p["other_practitioner"], self.answers(), small).request
@@ -454,19 +465,19 @@ class World:
     def grow(self) -> None:
         """From small to large: ~200 practitioners, 12 months of history, full upcoming dates."""
         from clinics.booking import cancel_request
-        from clinics.intake import submit_request
+        from clinics.intake import accept_request, submit_request
         from clinics.models import Clinic, ConsultationRequest, ReflectiveAttendance, ReflectiveSession
         from notifications.bulletins import previous_month
 
         p = self.people
         self.make_practitioners(len(self.practitioners) + 1, PRACTITIONERS - len(self.practitioners))
         with transaction.atomic():
-            self.history([self.series_a, self.series_b], weeks=52, per_clinic_others=(3, 7), practitioner_share=25)
+            self.history([self.series_a, self.series_b], weeks=52, per_clinic_others=(4, 9), practitioner_share=25)
             self.past_sessions(12)
             self.more_resources(60)
         # The agenda's clinic fills up and gets a waiting list; the triage queue grows.
         target = Clinic.objects.get(pk=self.clinic)
-        for person in self.rng.sample(self.practitioners[2:], k=target.capacity + 6):
+        for person in self.rng.sample(self.practitioners[10:], k=8):
             submit_request(person, self.answers(), target)
         open_clinics = list(
             Clinic.objects.filter(series__in=[self.series_a, self.series_b]).open_for_booking(self.now)
@@ -478,6 +489,11 @@ class World:
                       .exclude(requester=p["practitioner"]))
         for request in self.rng.sample(booked, k=min(20, len(booked))):
             cancel_request(request, by=request.requester)
+        # Leads triage as requests arrive: about one in five is still new (the last few days').
+        for request in ConsultationRequest.objects.filter(triage="new", status__in=ConsultationRequest.ACTIVE):
+            if self.rng.random() < 0.8:
+                lead = request.clinic.facilitators.first() if request.clinic_id else p["lead"]
+                accept_request(request, by=lead)
         # Upcoming reflective sessions: the three leads booked or sent apologies.
         for session in ReflectiveSession.objects.filter(starts_at__gt=self.now):
             for lead in (p["lead"], p["other_lead"], p["lead3"]):
@@ -514,9 +530,10 @@ class Figures:
 def clients(world: World) -> dict[str, Client]:
     result = {"anonymous": Client()}
     for actor in ("practitioner", "lead", "coordinator", "manager"):
-        client = Client()
-        client.force_login(world.people[actor])
-        result[actor] = client
+        for key in (actor, f"{actor} with a draft"):
+            client = Client()
+            client.force_login(world.people[actor])
+            result[key] = client
     return result
 
 
@@ -540,7 +557,8 @@ def put_draft(client: Client, world: World) -> None:
 
 
 def url_for(screen: Screen, world: World) -> str:
-    return reverse(screen.url_name, kwargs={k: getattr(world, v) for k, v in screen.kwargs.items()})
+    url = reverse(screen.url_name, kwargs={k: getattr(world, v) for k, v in screen.kwargs.items()})
+    return f"{url}?{screen.query}" if screen.query else url
 
 
 def count_queries(screen: Screen, world: World, client: Client) -> tuple[int, int, int]:
@@ -587,10 +605,16 @@ def main() -> int:
         by_actor = clients(world)
         figures: dict[str, Figures] = {}
         for screen in screens:
-            status, queries, _size = count_queries(screen, world, by_actor[screen.actor])
+            status, queries, _size = count_queries(screen, world, by_actor[screen.client_key])
             figures[screen.label] = Figures(status=status, queries_small=queries)
         world.grow()
         built = time.perf_counter() - started
+        # The builder leaves ~10^6 live objects in this process that a web worker would not
+        # hold; a full collection walks all of them, which showed as 100-250 ms spikes on
+        # unrelated screens. Freezing them (as a preloading server would) leaves the
+        # collector to what the requests themselves allocate.
+        gc.collect()
+        gc.freeze()
         by_status = dict(
             ConsultationRequest.objects.values_list("status").annotate(n=Count("pk")).order_by("status")
         )
@@ -600,7 +624,7 @@ def main() -> int:
             f"{AccessLog.objects.count()} access-log rows, {len(world.practitioners)} practitioners; built in {built:.0f} s"
         )
         for screen in screens:
-            client = by_actor[screen.actor]
+            client = by_actor[screen.client_key]
             status, queries, size = count_queries(screen, world, client)
             row = figures[screen.label]
             row.status, row.queries_large, row.kb = status, queries, size / 1024
