@@ -972,8 +972,10 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             and not role_letter(i)
             and (
                 (t.cap and _age_after_capitalised(text, t, cls))
-                or ((cls.first(low) or (t.cap and not cls.common(low))) and (
-                    _AGE_AFTER_RE.match(text, t.end) or _AGE_IS_RE.match(text, t.end)))
+                or (
+                    (cls.first(low) or (t.cap and not cls.common(low)))
+                    and (_AGE_AFTER_RE.match(text, t.end) or _AGE_IS_RE.match(text, t.end))
+                )
             )
         ):
             # An age straight after a word makes it a person, whatever the
