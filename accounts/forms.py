@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.mfa.webauthn.forms import AddWebAuthnForm, AuthenticateWebAuthnForm, ReauthenticateWebAuthnForm
 from django import forms
 
 from accounts.models import AgencyType, Role, User
@@ -59,3 +60,38 @@ class InviteForm(forms.Form):
         label="Roles to grant when they join (optional)",
         help_text="Everyone can request consultations. Leave these empty for a practitioner.",
     )
+
+
+# --- Two-factor forms --------------------------------------------------------------------
+# allauth 65.21 lets fido2's KeyError/ValueError escape when a security-key answer is
+# malformed (a 500). Browsers never send one, but a hand-made POST must get the ordinary
+# "not accepted" form error, never a crash.
+
+def _key_answer_error():
+    from allauth.mfa.adapter import get_adapter
+
+    return get_adapter().validation_error("incorrect_code")
+
+
+class SafeAddWebAuthnForm(AddWebAuthnForm):
+    def clean(self) -> dict:
+        try:
+            return super().clean()
+        except (KeyError, ValueError, TypeError):
+            raise _key_answer_error() from None
+
+
+class SafeAuthenticateWebAuthnForm(AuthenticateWebAuthnForm):
+    def clean_credential(self):
+        try:
+            return super().clean_credential()
+        except (KeyError, ValueError, TypeError):
+            raise _key_answer_error() from None
+
+
+class SafeReauthenticateWebAuthnForm(ReauthenticateWebAuthnForm):
+    def clean_credential(self):
+        try:
+            return super().clean_credential()
+        except (KeyError, ValueError, TypeError):
+            raise _key_answer_error() from None

@@ -164,6 +164,11 @@ MFA_PASSKEY_SIGNUP_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = SERVICE_NAME
 MFA_RECOVERY_CODE_COUNT = 10
+MFA_FORMS = {
+    "add_webauthn": "accounts.forms.SafeAddWebAuthnForm",
+    "authenticate_webauthn": "accounts.forms.SafeAuthenticateWebAuthnForm",
+    "reauthenticate_webauthn": "accounts.forms.SafeReauthenticateWebAuthnForm",
+}
 # Signup is open only to these email domains ("*." matches any subdomain); anyone else needs
 # a coordinator's invitation.
 SIGNUP_ALLOWED_DOMAINS = env_list(

@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from config import views
 
@@ -21,7 +19,7 @@ urlpatterns = [
     path("looking-after-yourself/", views.support, name="support"),
     path("healthz", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says (and for non-HTML responses).
-    path("favicon.ico", RedirectView.as_view(url=static("vendor/govuk-frontend/assets/images/favicon.ico"), permanent=True)),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("clinics/", include("clinics.urls")),

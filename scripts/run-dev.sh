@@ -16,6 +16,7 @@ sleep 2
 cat <<MSG
 
   CSA consultation clinics is running at http://127.0.0.1:${PORT}
+  (use http://localhost:${PORT} to try security keys: browsers refuse them on an IP address)
   Worker and beat are running; emails are printed below (console backend).
 
   Demo sign-ins were printed by seed_demo above. For a privileged demo account's
