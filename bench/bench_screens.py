@@ -572,7 +572,7 @@ def count_queries(screen: Screen, world: World, client: Client) -> tuple[int, in
     if os.environ.get("BENCH_SQL") == screen.label:  # to see where an N+1 comes from
         print(f"--- {screen.label}: {len(queries)} queries")
         for q in queries:
-            print("   ", q["sql"][:300])
+            print(f"    {q['time']}s", q["sql"][:300])
     return response.status_code, len(queries), len(response.content)
 
 
