@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -344,11 +345,25 @@ class ClinicCancelForm(forms.Form):
 # --- Filters (GET forms: bad values are reported, never fatal) ------------------------------------
 
 
+class _RecentClinicDates(forms.models.ModelChoiceIterator):
+    def __init__(self, field: forms.ModelChoiceField) -> None:
+        super().__init__(field)
+        self.queryset = field.queryset.filter(starts_at__gte=timezone.now() - relativedelta(months=12))
+
+
+class ClinicDateField(forms.ModelChoiceField):
+    """Lists the last year's and all upcoming clinic dates: listing every clinic ever held would
+    add ~100 options a year and dominate the page's render time (docs/benchmarks.md). An older
+    date is still accepted when given (a bookmarked filter), just not listed."""
+
+    iterator = _RecentClinicDates
+
+
 class RequestFilterForm(forms.Form):
     status = forms.ChoiceField(label="Status", required=False,
                                choices=[("", "Any status"), *ConsultationRequest.Status.choices])
-    clinic = forms.ModelChoiceField(label="Clinic date", required=False, empty_label="Any clinic",
-                                    queryset=Clinic.objects.order_by("-starts_at"))
+    clinic = ClinicDateField(label="Clinic date", required=False, empty_label="Any clinic",
+                             queryset=Clinic.objects.order_by("-starts_at"))
 
 
 class AccessLogFilterForm(forms.Form):
@@ -362,8 +377,8 @@ class AccessLogFilterForm(forms.Form):
 
 
 class OfferFilterForm(forms.Form):
-    clinic = forms.ModelChoiceField(label="Clinic date", required=False, empty_label="Any clinic",
-                                    queryset=Clinic.objects.order_by("-starts_at"))
+    clinic = ClinicDateField(label="Clinic date", required=False, empty_label="Any clinic",
+                             queryset=Clinic.objects.order_by("-starts_at"))
     outcome = forms.ChoiceField(label="Outcome", required=False,
                                 choices=[("", "Any outcome"), *WaitlistOffer.Outcome.choices])
 
