@@ -38,7 +38,7 @@ from clinics.models import (
     Slot,
     SupportNeed,
 )
-from clinics.recurrence import LONDON
+from clinics.recurrence import LONDON, occurrence_dates
 from clinics.scheduling import generate_occurrences
 
 PASSWORD = "demo-password-123"  # noqa: S105 - demo only; seed_demo refuses to run in production
@@ -155,8 +155,9 @@ class Command(BaseCommand):
         practitioners = [p for e, p in people.items() if e.startswith("practitioner")]
         resources = list(Resource.objects.all())
         now = timezone.now()
-        for months_ago in (1, 2, 3):
-            day = (now - timedelta(days=30 * months_ago)).astimezone(LONDON).date()
+        today = now.astimezone(LONDON).date()
+        past_days = occurrence_dates("FREQ=MONTHLY;BYDAY=+2TU", starts_on=today - timedelta(days=130), until=today - timedelta(days=1))
+        for day in past_days[-3:]:
             starts = datetime.combine(day, time(10, 0), tzinfo=LONDON)
             clinic = Clinic.objects.create(
                 original_date=day, starts_at=starts, ends_at=starts + timedelta(hours=3), title="Monthly CSA consultation clinic",
