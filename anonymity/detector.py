@@ -201,7 +201,11 @@ _RELATION_CUES = _words(
 )
 _NAMING_CUES = re.compile(
     r"(?:\b(?:called|named|nicknamed|known\s+as|aka|a\.k\.a\.|name\s+is|name's|names\s+are|"
-    r"goes\s+by|calls\s+(?:him|her|them)(?:self|selves)?)\s*[:\-]?\s*[\"'\u201c\u2018(]?)$",
+    r"goes\s+by|calls\s+(?:him|her|them)(?:self|selves)?)\s*[:\-]?\s*[\"'\u201c\u2018(]?|"
+    # "calls her uncle 'Bash'", "refers to him as 'Tee'": the quote is the cue,
+    # since without it the word after "calls her uncle" is rarely a name.
+    r"\b(?:calls?|calling|refers?\s+to\s+(?:him|her|them)\s+as)\s+(?:(?:his|her|their|the|him|them)\s+)?"
+    r"(?:[a-z\-]{2,20}\s+){0,2}[\"'\u201c\u2018])$",
     re.I,
 )
 _KIN_TITLES = _words(
@@ -235,6 +239,49 @@ _REPORTING_VERBS = _words(
     mentions confided confides joined joins turned turns arrived arrives ended stopped uses used
     """
 )
+# Verbs after a word that only a person does; strong enough to make a first
+# name that is also a word ("Ed told", "June disclosed") a name.
+_PERSON_VERBS = _words(
+    """
+    told tells said says disclosed discloses confided confides whispered cried screamed admitted
+    admits denied denies alleged alleges refused refuses
+    """
+)
+# Months that are also first names, and what must follow one to make it a
+# person: "April has been missing", "June disclosed".
+_MONTH_NAMES = _words("april may june july august")
+_RELATION_ALT = "|".join(sorted(_RELATION_CUES | _words("key keyworker worker grandparent"), key=len, reverse=True))
+# "May and her twin brother", "Mo and his cousin": a word joined to a
+# relative of its own is a person.
+_AND_RELATIVE_RE = re.compile(
+    rf"\s+(?:and|with)\s+(?:his|her|their)\s+(?:(?:twin|older|younger|little|big|baby|elder|half|step|best|new|"
+    rf"maternal|paternal)\s+)?(?:{_RELATION_ALT})\b",
+    re.I,
+)
+# "Frank, the maternal grandfather, has...": an apposition naming the role.
+_APPOSITION_RE = re.compile(
+    rf"\s*,\s+(?:the|her|his|their|our|a|child\s+a['\u2019]s)\s+(?:[a-z\-]+\s+){{0,2}}(?:{_RELATION_ALT})\b",
+    re.I,
+)
+_PERSON_HAS_RE = re.compile(
+    r"\s+(?:has|had)\s+(?:been\s+)?(?:missing|told|said|disclosed|refused|run\s+away|gone\s+missing|"
+    r"gone\s+off)\b|\s+(?:went|goes|is|was)\s+missing\b",
+    re.I,
+)
+# What "the father is ..." usually goes on to say when it is not a name.
+_DESCRIPTORS = _words(
+    """
+    christian muslim jewish hindu sikh buddhist catholic protestant white black asian mixed british
+    english irish scottish welsh european african caribbean traveller gypsy roma deaf autistic
+    """
+)
+# "her key worker is Blessing", "mum's new partner is Gaz": a role, a few
+# words and "is", then a capitalised word.
+_ROLE_IS_RE = re.compile(
+    rf"\b(?:{_RELATION_ALT})(?:['\u2019]s)?(?:\s+[a-z\-]+){{0,4}}\s+(?:is|was)\s+$",
+    re.I,
+)
+
 # "Mason (12)", "Grace, 14,", "Florin (12, Year 7)": a name followed by an age.
 _AGE_AFTER_RE = re.compile(
     r"\s*(?:\(\s*(?:aged\s+)?\d{1,2}\s*(?:yo|y/o|yrs?|years?(?:\s+old)?)?\s*[),;]|"
@@ -504,6 +551,11 @@ _SCHOOL_CUE_RE = re.compile(
     r"reception\s+at|transferred\s+to|moved\s+schools?\s+to)\s+(?:the\s+)?$",
     re.I,
 )
+_SCHOOL_WEAK_CUE_RE = re.compile(
+    r"\b(?:goes|go|going|went|started|starts|starting|dropped\s+off|picked\s+up|collected)\s+"
+    r"(?:to|at|from)\s+$",
+    re.I,
+)
 # "attends the Community Mental Health Team" is a service, not a school.
 _SERVICE_NOUNS = _words(
     """
@@ -731,6 +783,27 @@ def _schools(text: str, add) -> None:
         if re.fullmatch(r"[A-Z]{2,6}", m.group(0)) or words[-1] in _SERVICE_NOUNS:
             continue
         add(4, "school", m.start(), m.end())
+    for m in re.finditer(r"[A-Z][a-z'\u2019\-]+(?:\s+[A-Z][a-z'\u2019\-]+){1,3}", text):
+        # "goes to Little Acorns": nurseries and clubs are often named with
+        # plain words and no keyword. The cue alone is weak ("went to Accident
+        # and Emergency"), so the phrase must be two or more capitalised words
+        # that are none of places, services, sector terms or calendar.
+        if not _SCHOOL_WEAK_CUE_RE.search(text, max(0, m.start() - 30), m.start()):
+            continue
+        words = [_core(w).lower() for w in m.group(0).split()]
+        if any(
+            w in lex.places
+            or w in lex.sector
+            or w in _ROLE_WORDS
+            or w in _CALENDAR
+            or w in _HOLIDAYS
+            or w in _SERVICE_NOUNS
+            or w in _SCHOOL_GENERIC
+            or w in _STOP
+            for w in words
+        ):
+            continue
+        add(5, "school", m.start(), m.end())
 
 
 # --------------------------------------------------------------------------
@@ -863,6 +936,57 @@ def _age_after_capitalised(text: str, t: _Tok, cls: _Classes) -> bool:
     return not t.low.endswith("s") and not text[m.end() : m.end() + 2].lstrip().startswith(":")
 
 
+def _person_in_context(text: str, t: _Tok, i: int, toks: list[_Tok], cls: _Classes) -> bool:
+    """A capitalised word that the words around it make a person.
+
+    These cues are what writers use in place of a title: a relative of the
+    person's own ("May and her brother"), an apposition ("Frank, the
+    grandfather"), a verb only people do ("Ed told"), a role before it ("her
+    brother Kingston", "her key worker is Blessing"). Each needs the word to
+    be a first name or unknown, so "However, the mother" stays clean.
+    """
+    low = t.low
+    lex = cls.lex
+    month = low in _MONTH_NAMES
+    first = cls.first(low)
+    prev = toks[i - 1] if i else None
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    person_verb = nxt is not None and nxt.low in _PERSON_VERBS and _gap(text, t, nxt).strip() == ""
+    if first and person_verb and low not in _ROLE_WORDS and not month:
+        return True  # "Ed told": a short first name that is also sector shorthand
+    if low in lex.sector or low in _HOLIDAYS or (low in _CALENDAR and not month):
+        return False
+    unknown = not cls.common(low) and low not in lex.places
+    if month:
+        # Months are names only with a person's verb or relative, and never
+        # after "in", "on", "by", "since"...
+        if prev is not None and (prev.low in _STOP or prev.low in _SEASON_BEFORE or prev.low.isdigit()):
+            return False
+        return bool(_AND_RELATIVE_RE.match(text, t.end) or _PERSON_HAS_RE.match(text, t.end) or person_verb)
+    if _AND_RELATIVE_RE.match(text, t.end) and (first or unknown or (t.initial and len(t.core) <= 3)):
+        return True
+    if (first or unknown) and _APPOSITION_RE.match(text, t.end):
+        return True
+    if t.initial or not (first or unknown or low in lex.places):
+        return False
+    next_title = nxt is not None and nxt.cap and _gap(text, t, nxt).strip() == ""
+    if next_title or re.match(r"\s*\d", text[t.end : t.end + 3]):
+        return False
+    # "her brother Kingston": a place-like word straight after a relative
+    # that belongs to someone.
+    if (
+        prev is not None
+        and prev.low in _RELATION_CUES
+        and _gap(text, prev, t) == " "
+        and i >= 2
+        and (toks[i - 2].low in {"her", "his", "their", "my", "our", "your"} or toks[i - 2].possessive)
+    ):
+        return True
+    return (
+        (first or unknown) and low not in _DESCRIPTORS and bool(_ROLE_IS_RE.search(text, max(0, t.start - 80), t.start))
+    )
+
+
 def _gap(text: str, a: _Tok, b: _Tok) -> str:
     return text[a.end : b.start]
 
@@ -964,6 +1088,17 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
                 continue
 
         if (
+            t.cap
+            and not t.upper
+            and len(t.core) >= 2
+            and low not in _STOP
+            and low not in _TITLES
+            and _person_in_context(text, t, i, toks, cls)
+        ):
+            is_name[i] = True
+            continue
+
+        if (
             len(t.core) >= 3
             and not t.upper
             and not cls.safe(low)
@@ -1013,6 +1148,12 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             # Lower-case names without a cue: only unmistakable first names.
             if not common and low in lex.first and len(low) >= 4 and "-" not in low:
                 is_name[i] = True
+            elif (
+                "-" in low
+                and all(p in lex.first for p in low.split("-"))
+                and any(not cls.common(p) for p in low.split("-"))
+            ):
+                is_name[i] = True  # "lily-mae", "jo-ann": every part a first name
             continue
 
         place_name = low in lex.places
