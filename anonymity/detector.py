@@ -1087,6 +1087,8 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
                 is_name[i] = True
                 continue
 
+        if low in _DESCRIPTORS and prev is not None and prev.low in {"is", "was", "are", "were", "as", "being"}:
+            continue  # "the father is Christian": a faith or heritage, not a first name
         if (
             t.cap
             and not t.upper
