@@ -244,7 +244,7 @@ _REPORTING_VERBS = _words(
 _PERSON_VERBS = _words(
     """
     told tells said says disclosed discloses confided confides whispered cried screamed admitted
-    admits denied denies alleged alleges refused refuses
+    admits denied denies alleged alleges refused refuses keeps kept wants wanted asked asks begged
     """
 )
 # Months that are also first names, and what must follow one to make it a
@@ -1151,6 +1151,20 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             if not common and low in lex.first and len(low) >= 4 and "-" not in low:
                 is_name[i] = True
             elif (
+                not common
+                and len(low) >= 4
+                and low.isalpha()
+                and low not in lex.surnames
+                and nxt is not None
+                and nxt.low in _REPORTING_VERBS
+                and gap_after == " "
+                and prev is not None
+                and (prev.low in _REPORTING_VERBS or prev.low in _RELATION_CUES or prev.low in {"and", "but"})
+            ):
+                # "nan says kezia has been...": a word in no list, between a
+                # speaker's verb and a verb of its own, is a person the lists lack.
+                is_name[i] = True
+            elif (
                 "-" in low
                 and all(p in lex.first for p in low.split("-"))
                 and any(not cls.common(p) for p in low.split("-"))
@@ -1244,6 +1258,39 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
         kin = a.cap and a.low in _KIN_TITLES and not a.possessive
         if kin and is_name[i] and not is_name[i - 1] and _gap(text, a, toks[i]) == " ":
             is_name[i - 1] = True
+
+    # Lists of people: "zain, aleena and musa". One name in the list makes the
+    # other single words names too when they are no English word either, so
+    # "Sam, the school and mum" stays as it is.
+    pairs = []
+    for a in range(n - 1):
+        if _gap(text, toks[a], toks[a + 1]).strip() == ",":
+            pairs.append((a, a + 1))
+        elif (
+            a + 2 < n
+            and toks[a + 1].low in {"and", "or", "&"}
+            and _gap(text, toks[a], toks[a + 1]).strip() in {"", ","}
+            and _gap(text, toks[a + 1], toks[a + 2]).strip() == ""
+        ):
+            pairs.append((a, a + 2))
+    changed = True
+    while changed:
+        changed = False
+        for a, b in pairs:
+            for src, dst in ((a, b), (b, a)):
+                d = toks[dst]
+                if (
+                    is_name[src]
+                    and not is_name[dst]
+                    and not blocked(d)
+                    and len(d.core) >= 3
+                    and not d.upper
+                    and d.low not in _STOP
+                    and not cls.common(d.low)
+                    and not cls.safe(d.low)
+                    and d.low not in lex.places
+                ):
+                    is_name[dst] = changed = True
 
     # Once a word is a name in this text it is a name wherever it appears:
     # writers give the cue once ("(Callum)") and then drop it, the capital or

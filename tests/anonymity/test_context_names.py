@@ -69,3 +69,19 @@ def test_nursery_without_keyword_after_goes_to_is_a_school() -> None:
 
 def test_places_after_goes_to_are_not_schools() -> None:
     assert [kind for kind, _ in _flagged("The family goes to Leeds to see the grandparents.")] == []
+
+
+def test_one_name_in_a_list_makes_the_unlisted_words_names() -> None:
+    assert _named("The children (zain, aleena and musa) are on the register.") == ["zain", "aleena", "musa"]
+
+
+def test_a_list_of_apps_with_one_name_keeps_the_apps_clean() -> None:
+    assert _named("Tom uses Snapchat, Roblox and Discord.") == ["Tom"]
+
+
+def test_unknown_lower_case_word_between_two_verbs_is_a_name() -> None:
+    assert _named("Nan says kezia has been sleeping in her room.") == ["kezia"]
+
+
+def test_known_word_between_two_verbs_is_not_a_name() -> None:
+    assert _named("He says safeguarding has improved since the audit.") == []
