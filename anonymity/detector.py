@@ -1326,6 +1326,8 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             gap = _gap(text, toks[j], toks[j + 1])
             if gap.strip() not in {"", "."} or "\n" in gap or toks[j].possessive:
                 break
+            if gap.strip() == "." and len(toks[j].core) != 1 and toks[j].low not in _TITLES:
+                break  # "jayden. May and her brother": two people; "J. Smith", "Dr. Adeyemi" are one
             j += 1
         findings.append(Finding("name", toks[i].start, toks[j].end, text[toks[i].start : toks[j].end]))
         i = j + 1

@@ -85,3 +85,11 @@ def test_unknown_lower_case_word_between_two_verbs_is_a_name() -> None:
 
 def test_known_word_between_two_verbs_is_not_a_name() -> None:
     assert _named("He says safeguarding has improved since the audit.") == []
+
+
+def test_names_either_side_of_a_full_stop_are_two_findings() -> None:
+    assert _named("Her key worker is Blessing. Ed told the youth worker.") == ["Blessing", "Ed"]
+
+
+def test_an_initial_and_a_surname_stay_one_finding() -> None:
+    assert _named("The lodger J. Smithers has a caution.") == ["J. Smithers"]
