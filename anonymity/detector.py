@@ -99,6 +99,7 @@ class _Lexicon:
     surnames: frozenset[str]
     sector: frozenset[str]
     places: frozenset[str]
+    informal: frozenset[str]
 
 
 @cache
@@ -112,6 +113,7 @@ def _lexicon() -> _Lexicon:
         surnames=_read_words("census_surnames.txt"),
         sector=_read_words("sector_terms.txt") | _ROLE_WORDS,
         places=_read_words("places.txt") | _read_words("proper_nouns.txt"),
+        informal=_read_words("informal_words.txt"),
     )
 
 
@@ -174,6 +176,10 @@ _NOT_NAME_AFTER_CUE = _words(
     """will may might can could mark rose drew grant chase sue pat bill hope joy dawn
     page summer winter spring autumn said says is was has had and or but also too"""
 )
+# A name does not follow these ("the wkend", "my fone", "a convo").
+_DETERMINERS = _words("the a an my your his her its our their this that these those some any no every each")
+# Nor come straight before these, which follow a noun or adjective instead.
+_NOT_AFTER_NAME = _words("of")
 _PLACE_BEFORE = _words("in from to near at around of outside into via")
 _SEASONS = _words(
     """
@@ -863,6 +869,77 @@ def _tokens(text: str) -> list[_Tok]:
     return toks
 
 
+# Endings of English derivations the word list lacks ("anonymised", "attendees",
+# "perinatal"); first names seldom end so, and those that do are in the lists.
+_ENGLISH_ENDINGS = (
+    "ise",
+    "ised",
+    "ises",
+    "ising",
+    "isation",
+    "ize",
+    "ized",
+    "izes",
+    "izing",
+    "ization",
+    "ment",
+    "ments",
+    "ness",
+    "ees",
+    "ing",
+    "ings",
+    "ed",
+    "ly",
+    "ity",
+    "ities",
+    "ous",
+    "ful",
+    "less",
+    "able",
+    "ible",
+    "ative",
+    "atal",
+    "ism",
+    "ists",
+    "ology",
+    "ship",
+    "wise",
+    # medicines ("sertraline", "risperidone", "diazepam", "omeprazole")
+    "aline",
+    "etine",
+    "amine",
+    "idone",
+    "azepam",
+    "azole",
+    "cillin",
+    "mycin",
+    "olol",
+    "pril",
+    "sartan",
+    "statin",
+    "phenidate",
+    "triptyline",
+    "afil",
+    "oxone",
+)
+_LETTERS = "abcdefghijklmnopqrstuvwxyz'"
+
+
+def _one_edit_from(word: str, words: frozenset[str]) -> bool:
+    """True when one insertion, deletion, substitution or swap of neighbours turns
+    ``word`` into a member of ``words`` (an apostrophe counts: "doesnt")."""
+    splits = [(word[:k], word[k:]) for k in range(len(word) + 1)]
+    for a, b in splits:
+        if b and a + b[1:] in words:
+            return True
+        if len(b) > 1 and a + b[1] + b[0] + b[2:] in words:
+            return True
+        for c in _LETTERS:
+            if a + c + b in words or (b and c != b[0] and a + c + b[1:] in words):
+                return True
+    return False
+
+
 @dataclass
 class _Classes:
     lex: _Lexicon
@@ -907,6 +984,34 @@ class _Classes:
                 p in lex.sector or p in lex.places for p in parts
             )
         return False
+
+    def stray_word(self, low: str) -> bool:
+        """A lower-case word in no list that is more likely a name than a slip of the keys.
+
+        Hurried notes are full of words no dictionary holds, and most are not
+        names: text-speak ("tbh", "ppl"), slang ("bruv", "innit"), typos
+        ("recieved", "sayin"), glued compounds ("bedwetting", "skatepark") and
+        missing apostrophes ("doesnt"). What is left once those are ruled out is
+        mostly people ("we saw kezia today"). A typo is taken to be one edit
+        (a letter added, dropped, changed or two swapped) from an English word:
+        most slips are one edit, while names of five or more letters rarely sit
+        one edit from a word; shorter names often do ("musa"/"muse"), so three-
+        and four-letter words are left to the word lists and the context rules.
+        """
+        lex = self.lex
+        if len(low) < 5 or not low.isalpha() or not re.search(r"[aeiouy]", low):
+            return False  # "tbh", "ngl": no vowel, an abbreviation
+        if low in lex.informal:
+            return False
+        if self.common(low) or self.safe(low) or low in lex.first or low.endswith(_ENGLISH_ENDINGS):
+            return False
+        # Two glued words of three letters or more; six-letter words are left
+        # out, since short names split that way too ("tam|sin", "mar|lon").
+        for cut in range(3, len(low) - 2 if len(low) >= 7 else 0):
+            head, tail = low[:cut], low[cut:]
+            if (head in lex.common or head in lex.sector) and (tail in lex.common or self.common(tail)):
+                return False  # "bedwetting", "skatepark", "childminder"
+        return not _one_edit_from(low, lex.common)
 
     def first(self, low: str) -> bool:
         if low in self.lex.first:
@@ -1163,6 +1268,14 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             ):
                 # "nan says kezia has been...": a word in no list, between a
                 # speaker's verb and a verb of its own, is a person the lists lack.
+                is_name[i] = True
+            elif (
+                cls.stray_word(low)
+                and not (prev is not None and prev.low in _DETERMINERS and gap_before == " ")
+                and not (nxt is not None and nxt.low in _NOT_AFTER_NAME and gap_after == " ")
+            ):
+                # "we saw kezia today": a word in no list that is no typo, slang
+                # or compound either, where a person can stand (not "the wkend").
                 is_name[i] = True
             elif (
                 "-" in low
