@@ -922,12 +922,14 @@ _ENGLISH_ENDINGS = (
     "afil",
     "oxone",
 )
-_LETTERS = "abcdefghijklmnopqrstuvwxyz'"
+# Words that a contraction without its apostrophe starts with ("theyre", "wouldve").
+_CONTRACTING = _words("they you we i he she it who there that what should would could might must")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def _one_edit_from(word: str, words: frozenset[str]) -> bool:
     """True when one insertion, deletion, substitution or swap of neighbours turns
-    ``word`` into a member of ``words`` (an apostrophe counts: "doesnt")."""
+    ``word`` into a member of ``words``."""
     splits = [(word[:k], word[k:]) for k in range(len(word) + 1)]
     for a, b in splits:
         if b and a + b[1:] in words:
@@ -953,6 +955,11 @@ class _Classes:
             return tail in _CONTRACTION_TAILS and (head in lex.common or head in _STOP or head.endswith("n"))
         if "-" in low:
             return all(self.common(p) or p in lex.sector or p in _PREFIXES for p in low.split("-") if p)
+        # Contractions typed without the apostrophe: "hasnt", "theyre", "shouldve".
+        if low.endswith("nt") and low[:-2] in lex.common and len(low) >= 5:
+            return True
+        if any(low.endswith(tail) and low[: -len(tail)] in _CONTRACTING for tail in ("re", "ve", "ll", "d")):
+            return True
         if low.endswith("s") and len(low) > 4:
             # Plurals the word list lacks ("Behaviours"), but not surnames made
             # from first names ("Rogers", "Stevens").
@@ -1011,6 +1018,8 @@ class _Classes:
             head, tail = low[:cut], low[cut:]
             if (head in lex.common or head in lex.sector) and (tail in lex.common or self.common(tail)):
                 return False  # "bedwetting", "skatepark", "childminder"
+        if any(self.common(f"{low[:k]}'{low[k:]}") for k in range(2, len(low))):
+            return False  # "hasnt", "theyre": an apostrophe left out
         return not _one_edit_from(low, lex.common)
 
     def first(self, low: str) -> bool:
