@@ -145,6 +145,7 @@ def booking_cancelled(request, reason: str, sequence: int | None) -> Draft:
     context = _request_context(request)
     # Only known reason codes are shown: a free-text reason might say something about the case.
     context["reason"] = CANCEL_REASONS.get(reason, "This booking has been cancelled.")
+    context["hide_join"] = True  # a meeting link in a cancellation only invites confusion
     context["book_url"] = link("clinics:request_new")
     invite = None
     if sequence is not None and request.slot_id:
@@ -163,6 +164,7 @@ def request_declined(request, sequence: int | None) -> Draft:
     context = _request_context(request)
     # The route is a label from a coordinator-managed list (e.g. "Front door / MASH"), not case text.
     context["redirect_route"] = str(request.redirect_route) if request.redirect_route_id else ""
+    context["hide_join"] = True
     invite = _request_invite(request, "CANCEL", sequence) if sequence is not None and request.slot_id else None
     context["calendar_update"] = invite is not None
     return render("request_declined", request.requester.email, context, user=request.requester, request=request,
@@ -246,7 +248,7 @@ def reflective_cancelled(attendance, sequence: int | None) -> Draft:
     invite = None
     if sequence is not None:
         invite = _reflective_invite(attendance, "CANCEL", sequence, "Practice-lead reflective session: apologies sent.")
-    context = _reflective_context(attendance) | {"calendar_update": invite is not None}
+    context = _reflective_context(attendance) | {"calendar_update": invite is not None, "hide_join": True}
     return render("reflective_cancelled", attendance.lead.email, context, user=attendance.lead, invite=invite)
 
 

@@ -41,3 +41,16 @@ def test_apologies_after_booking_send_a_calendar_cancel_with_the_same_uid(lead, 
 def test_apologies_without_a_booking_send_nothing(lead, session):
     send_apologies(session, lead)
     assert not Message.objects.filter(to_email=lead.email).exists()
+
+
+def test_cancellation_emails_leave_out_the_meeting_link(practitioner, clinic):
+    from clinics.booking import cancel_request
+    from tests.factories import book
+
+    request = book(practitioner, clinic).request
+    cancel_request(request, by=practitioner)
+    confirmed = Message.objects.get(to_email=practitioner.email, kind="booking_confirmed")
+    cancelled = Message.objects.get(to_email=practitioner.email, kind="booking_cancelled")
+    assert clinic.online_link in confirmed.body_text
+    assert clinic.online_link not in cancelled.body_text and clinic.online_link not in cancelled.body_html
+    assert "Cancelled" in cancelled.body_text
