@@ -12,8 +12,10 @@ tuning on it, and scored before the next change.
 hurried style (lower-case, unusual names, text-speak, slang, typos);
 ``holdout_fourth_fresh.jsonl`` (30 texts) by the same author after the change
 it led to, scored before the next one.
+``holdout_fifth.jsonl`` (40 texts) was written blind by a fifth author, heavy on
+short lower-case names of many origins with little context.
 All must meet the issue's targets, like the main corpus, except the recall of
-``holdout_fourth_fresh.jsonl`` (see the test at the end).
+``holdout_fourth_fresh.jsonl`` and ``holdout_fifth.jsonl`` (see the tests at the end).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ SETS = [
     "holdout_third_fresh.jsonl",
     "holdout_fourth.jsonl",
 ]
-ALL_SETS = [*SETS, "holdout_fourth_fresh.jsonl"]
+ALL_SETS = [*SETS, "holdout_fourth_fresh.jsonl", "holdout_fifth.jsonl"]
 
 
 @pytest.mark.parametrize("name", ALL_SETS)
@@ -83,3 +85,20 @@ def test_fourth_post_tuning_check_keeps_its_recorded_recall() -> None:
     # guards against the figure falling further.
     report = evaluate(load_corpus(HERE / "holdout_fourth_fresh.jsonl"))
     assert report.recall >= 14 / 15, report.missed
+
+
+def test_fifth_blind_set_has_40_texts_weighted_to_names() -> None:
+    records = load_corpus(HERE / "holdout_fifth.jsonl")
+    labels = [label["kind"] for r in records for label in r["identifiers"]]
+    assert len(records) == 40
+    assert labels.count("name") / len(labels) >= 0.8
+
+
+def test_fifth_blind_set_keeps_its_recorded_recall() -> None:
+    # Scored 20 / 26 (76.9 %) untouched, 22 / 26 (84.6 %) with the spelling
+    # model, under the 95 % target: "rui" (no list, spelt like English),
+    # "wren" (an English word), "juno" (a proper noun) and "14/03" (a date
+    # without a year or birth cue) are missed. Recorded, not tuned away; this
+    # guards against the figure falling.
+    report = evaluate(load_corpus(HERE / "holdout_fifth.jsonl"))
+    assert report.recall >= 22 / 26, report.missed
