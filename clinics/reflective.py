@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db import OperationalError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -100,19 +100,32 @@ def book_place(session: ReflectiveSession, lead, *, now: datetime | None = None)
         entry = ReflectiveAttendance.objects.filter(session=session, lead=lead).first()
         if entry is not None and entry.status in TAKES_PLACE:
             raise ReflectiveError("You already have a place at this session.")
-        taken = session.register.filter(status__in=TAKES_PLACE).count()
-        if taken >= session.capacity:
+        holders = session.register.filter(status__in=TAKES_PLACE)
+        taken = holders.count()
+        used = set(holders.exclude(place=None).values_list("place", flat=True))
+        free_places = [p for p in range(1, session.capacity + 1) if p not in used]
+        if taken >= session.capacity or not free_places:
             raise ReflectiveError(
                 f"This session is full: all {session.capacity} places are taken. Choose another date or "
                 "ask the coordinator about a place."
             )
-        if entry is None:
-            entry = ReflectiveAttendance.objects.create(session=session, lead=lead, status=Status.BOOKED)
-        else:
-            entry.status = Status.BOOKED
-            # A rebooking after apologies re-sends the invite: calendars want a higher SEQUENCE.
-            entry.calendar_sequence += 1
-            entry.save(update_fields=["status", "calendar_sequence", "updated_at"])
+        try:
+            with transaction.atomic():
+                if entry is None:
+                    entry = ReflectiveAttendance.objects.create(
+                        session=session, lead=lead, status=Status.BOOKED, place=free_places[0]
+                    )
+                else:
+                    entry.status = Status.BOOKED
+                    entry.place = free_places[0]
+                    # A rebooking after apologies re-sends the invite: calendars want a higher SEQUENCE.
+                    entry.calendar_sequence += 1
+                    entry.save(update_fields=["status", "place", "calendar_sequence", "updated_at"])
+        except IntegrityError as exc:
+            # Only reachable if the session lock failed us: the unique place kept the count true.
+            raise ReflectiveError(
+                "Lots of people are booking this session right now. Nothing has been saved: please try again."
+            ) from exc
         notify(Event.REFLECTIVE_INVITATION, booking_id=entry.pk)
         return entry
 
@@ -134,7 +147,8 @@ def send_apologies(session: ReflectiveSession, lead, *, now: datetime | None = N
             if was_booked:
                 entry.calendar_sequence += 1
             entry.status = Status.APOLOGIES
-            entry.save(update_fields=["status", "calendar_sequence", "updated_at"])
+            entry.place = None  # the place is free for someone else
+            entry.save(update_fields=["status", "place", "calendar_sequence", "updated_at"])
             if was_booked:
                 notify(Event.REFLECTIVE_CANCELLED, booking_id=entry.pk)
         return entry

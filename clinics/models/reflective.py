@@ -79,11 +79,20 @@ class ReflectiveAttendance(models.Model):
     session = models.ForeignKey(ReflectiveSession, on_delete=models.CASCADE, related_name="register")
     lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflective_register")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.INVITED)
+    # The numbered place a booking holds (1..capacity). Unique per session, so even if the
+    # session lock were bypassed two bookings could not take the same place.
+    place = models.PositiveSmallIntegerField(null=True, blank=True)
     calendar_sequence = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["session", "lead"], name="one_register_entry_per_lead")]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "lead"], name="one_register_entry_per_lead"),
+            models.UniqueConstraint(
+                fields=["session", "place"], condition=models.Q(place__isnull=False), name="one_lead_per_reflective_place"
+            ),
+            models.CheckConstraint(condition=models.Q(place__isnull=True) | models.Q(place__gte=1), name="reflective_place_from_one"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.lead} at {self.session}: {self.get_status_display()}"

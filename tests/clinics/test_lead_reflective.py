@@ -218,3 +218,32 @@ def test_concurrent_bookings_for_the_last_place_give_it_to_exactly_one(django_db
         t.join()
     assert sorted(results) == ["booked"] + ["full"] * 11
     assert ReflectiveAttendance.objects.filter(session=session, status=Status.BOOKED).count() == 1
+
+
+def test_bookings_take_numbered_places_and_apologies_free_them(db, lead, other_lead):
+    from datetime import timedelta
+
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    from clinics.models import ReflectiveAttendance, ReflectiveSession
+    from clinics.reflective import book_place, send_apologies
+    from tests.factories import make_user
+
+    starts = timezone.now() + timedelta(days=7)
+    session = ReflectiveSession.objects.create(
+        original_date=starts.date(), title="Practice leads reflective session", starts_at=starts,
+        ends_at=starts + timedelta(hours=2), capacity=2,
+    )
+    first = book_place(session, lead)
+    second = book_place(session, other_lead)
+    assert (first.place, second.place) == (1, 2)
+    send_apologies(session, lead)
+    first.refresh_from_db()
+    assert first.place is None
+    third = book_place(session, make_user("lead3@council.gov.uk", "Lead 3", roles=["practice_lead"]))
+    assert third.place == 1
+    # The database refuses a second holder of a place even if the code were bypassed.
+    intruder = make_user("lead4@council.gov.uk", "Lead 4", roles=["practice_lead"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReflectiveAttendance.objects.create(session=session, lead=intruder, status="booked", place=2)
