@@ -71,68 +71,55 @@ def _booked_at(request) -> datetime:
     return last or request.created_at
 
 
+def _reflective_booked_at(attendance) -> datetime:
+    """When the lead was last invited (the register row's own time if no invite was stored)."""
+    invited = Message.objects.filter(calendar_uid=attendance.calendar_uid).aggregate(at=Max("created_at"))["at"]
+    return invited or attendance.updated_at
+
+
 def send_due_reminders(*, now: datetime | None = None) -> int:
-    return send_consultation_reminders(now=now) + send_reflective_reminders(now=now)
-
-
-def _window(now: datetime, choices: list[int]) -> tuple[datetime, datetime]:
-    # An hour of slack covers the wall-clock shift across a clock change; offset_to_send decides.
-    return now, now + timedelta(hours=max(choices) + 1)
-
-
-def send_consultation_reminders(*, now: datetime | None = None) -> int:
-    from clinics.models import ConsultationRequest
+    """One sweep over booked consultations and booked reflective places starting soon."""
+    from clinics.models import ConsultationRequest, ReflectiveAttendance
 
     now = now or timezone.now()
     choices = offsets()
     if not choices:
         return 0
-    start, end = _window(now, choices)
-    candidates = ConsultationRequest.objects.filter(
+    # An hour of slack covers the wall-clock shift across a clock change; offset_to_send decides.
+    start, end = now, now + timedelta(hours=max(choices) + 1)
+    consultations = ConsultationRequest.objects.filter(
         status=ConsultationRequest.Status.BOOKED,
         clinic__status="scheduled",
         slot__starts_at__gt=start,
         slot__starts_at__lte=end,
     ).select_related("requester", "clinic", "slot")
-    sent = 0
-    for request in candidates:
-        starts_at = request.slot.starts_at
-        offset = offset_to_send(starts_at, _booked_at(request), now, choices)
-        if offset is None or not preferences.wants(request.requester, "reminders"):
-            continue
-        if Reminder.objects.filter(request=request, offset_hours=offset, starts_at=starts_at).exists():
-            continue
-        if _claim_and_store(lambda r=request, o=offset: emails.consultation_reminder(r, o), now,
-                            request=request, offset_hours=offset, starts_at=starts_at):
-            sent += 1
-            logger.info("reminder %sh queued for request %s", offset, request.pk)
-    return sent
-
-
-def send_reflective_reminders(*, now: datetime | None = None) -> int:
-    from clinics.models import ReflectiveAttendance
-
-    now = now or timezone.now()
-    choices = offsets()
-    if not choices:
-        return 0
-    start, end = _window(now, choices)
-    candidates = ReflectiveAttendance.objects.filter(
+    sessions = ReflectiveAttendance.objects.filter(
         status=ReflectiveAttendance.Status.BOOKED,
         session__status="scheduled",
         session__starts_at__gt=start,
         session__starts_at__lte=end,
     ).select_related("lead", "session")
+    return _remind(
+        consultations, now, choices, target="request", starts_at=lambda r: r.slot.starts_at,
+        booked_at=_booked_at, person=lambda r: r.requester, draft=emails.consultation_reminder,
+    ) + _remind(
+        sessions, now, choices, target="attendance", starts_at=lambda a: a.session.starts_at,
+        booked_at=_reflective_booked_at, person=lambda a: a.lead, draft=emails.reflective_reminder,
+    )
+
+
+def _remind(candidates, now: datetime, choices: list[int], *, target: str, starts_at, booked_at, person, draft) -> int:
+    """Store the one due reminder of each candidate, at most once per (booking, offset, start)."""
     sent = 0
-    for attendance in candidates:
-        starts_at = attendance.session.starts_at
-        invited = Message.objects.filter(calendar_uid=attendance.calendar_uid).aggregate(at=Max("created_at"))["at"]
-        offset = offset_to_send(starts_at, invited or attendance.updated_at, now, choices)
-        if offset is None or not preferences.wants(attendance.lead, "reminders"):
+    for booking in candidates:
+        when = starts_at(booking)
+        offset = offset_to_send(when, booked_at(booking), now, choices)
+        if offset is None or not preferences.wants(person(booking), "reminders"):
             continue
-        if Reminder.objects.filter(attendance=attendance, offset_hours=offset, starts_at=starts_at).exists():
+        key = {target: booking, "offset_hours": offset, "starts_at": when}
+        if Reminder.objects.filter(**key).exists():
             continue
-        if _claim_and_store(lambda a=attendance, o=offset: emails.reflective_reminder(a, o), now,
-                            attendance=attendance, offset_hours=offset, starts_at=starts_at):
+        if _claim_and_store(lambda b=booking, o=offset: draft(b, o), now, **key):
             sent += 1
+            logger.info("reminder %sh queued for %s %s", offset, target, booking.pk)
     return sent

@@ -54,3 +54,26 @@ def test_cancellation_emails_leave_out_the_meeting_link(practitioner, clinic):
     assert clinic.online_link in confirmed.body_text
     assert clinic.online_link not in cancelled.body_text and clinic.online_link not in cancelled.body_html
     assert "Cancelled" in cancelled.body_text
+
+
+def test_a_booked_lead_gets_one_reflective_reminder_the_day_before(lead, other_lead):
+    import time_machine
+
+    from notifications.tasks import send_due_reminders
+
+    starts = timezone.now().replace(microsecond=0) + timedelta(days=3)
+    session = ReflectiveSession.objects.create(
+        original_date=starts.date(), title="Practice leads reflective session", starts_at=starts,
+        ends_at=starts + timedelta(hours=2), capacity=6, online_link="https://meet.example.org/leads",
+    )
+    book_place(session, lead)
+    book_place(session, other_lead)
+    send_apologies(session, other_lead)
+    with time_machine.travel(starts - timedelta(hours=24, minutes=1), tick=False):
+        send_due_reminders.apply().get()
+    assert not Message.objects.filter(kind="reflective_reminder").exists()
+    with time_machine.travel(starts - timedelta(hours=23, minutes=59), tick=False):
+        send_due_reminders.apply().get()
+        send_due_reminders.apply().get()
+    reminders = Message.objects.filter(kind="reflective_reminder")
+    assert [m.to_email for m in reminders] == [lead.email]
