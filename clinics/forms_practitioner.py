@@ -11,7 +11,6 @@ import re
 from datetime import datetime
 
 from django import forms
-from django.utils import timezone
 
 from accounts.models import AgencyType
 from anonymity.forms import AnonymityCheckedFormMixin
@@ -30,6 +29,7 @@ from clinics.models import (
     SupportNeed,
 )
 from clinics.services import ClinicAvailability, with_availability
+from config.wording import long_date, time_range
 
 DASH = "\u2013"  # typographic en dash, as GOV.UK content style uses
 NEXT_AVAILABLE = "next"
@@ -48,12 +48,7 @@ _WORD = re.compile(r"\S+")
 # --- wording shared by the forms and the pages ----------------------------------------------
 
 def day_label(when: datetime) -> str:
-    local = timezone.localtime(when)
-    return f"{local:%A} {local.day} {local:%B}"
-
-
-def time_range(start: datetime, end: datetime) -> str:
-    return f"{timezone.localtime(start):%H:%M} to {timezone.localtime(end):%H:%M}"
+    return long_date(when, year=False)
 
 
 def clinic_label(clinic: Clinic) -> str:

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from config.wording import clock, long_date, time_range
 from notifications.calendar import Invite
 
 
@@ -48,12 +49,7 @@ def link(name: str, *args: object, fallback: str = "home") -> str:
 
 
 def when(starts_at: datetime, ends_at: datetime) -> dict[str, str]:
-    start = timezone.localtime(starts_at)
-    end = timezone.localtime(ends_at)
-    return {
-        "date": f"{start:%A} {start.day} {start:%B %Y}",
-        "time": f"{start:%H:%M} to {end:%H:%M}",
-    }
+    return {"date": long_date(starts_at), "time": time_range(starts_at, ends_at)}
 
 
 def place(obj: object) -> dict[str, str]:
@@ -186,7 +182,7 @@ def place_offered(offer) -> Draft:
     context = _request_context(request)
     context.update(when(offer.slot.starts_at, offer.slot.ends_at))
     expires = timezone.localtime(offer.expires_at)
-    context["expires"] = f"{expires:%H:%M} on {expires:%A} {expires.day} {expires:%B %Y}"
+    context["expires"] = f"{clock(expires)} on {long_date(expires)}"
     context["offer_url"] = link("clinics:offer_accept", offer.pk, fallback="home")
     return render("place_offered", request.requester.email, context, user=request.requester, request=request)
 
@@ -202,7 +198,7 @@ def invitation(invite_row) -> Draft:
     expires = timezone.localtime(invite_row.expires_at)
     context = {
         "accept_url": absolute(reverse("accounts:accept_invitation", args=[invite_row.token])),
-        "expires": f"{expires:%A} {expires.day} {expires:%B %Y}",
+        "expires": long_date(expires),
     }
     return render("invitation", invite_row.email, context)
 

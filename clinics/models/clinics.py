@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from config.wording import long_date
+
 
 class Mode(models.TextChoices):
     ONLINE = "online", "Online"
@@ -118,8 +120,7 @@ class Clinic(models.Model):
         indexes = [models.Index(fields=["status", "starts_at"])]
 
     def __str__(self) -> str:
-        local = timezone.localtime(self.starts_at)
-        return f"{self.title}, {local:%A} {local.day} {local:%B %Y}"
+        return f"{self.title}, {long_date(self.starts_at)}"
 
     @property
     def is_cancelled(self) -> bool:

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from clinics.models.clinics import Mode
+from config.wording import long_date
 
 
 class ReflectiveSeries(models.Model):
@@ -65,8 +66,7 @@ class ReflectiveSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        local = timezone.localtime(self.starts_at)
-        return f"{self.title}, {local:%A} {local.day} {local:%B %Y}"
+        return f"{self.title}, {long_date(self.starts_at)}"
 
 
 class ReflectiveAttendance(models.Model):

@@ -31,10 +31,10 @@ from clinics.forms_practitioner import (
     ResourceFilterForm,
     clinic_label,
     day_label,
-    time_range,
 )
 from clinics.intake import submit_request
 from clinics.models import ConsultationRequest, Outcome, Resource, WaitlistOffer
+from config.wording import time_range
 
 # The answers live in the session between "Request" and "Confirm and book": nothing is in the
 # database until the practitioner confirms, and the copy is dropped as soon as they do.

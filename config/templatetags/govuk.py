@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from django import forms, template
+from django import template
 from django.forms.boundfield import BoundField
+
+from config.wording import clock, long_date
 
 register = template.Library()
 
@@ -44,11 +46,6 @@ def first_input_id(field: BoundField) -> str:
 
 
 @register.filter
-def is_checked(field: BoundField) -> bool:
-    return bool(field.value())
-
-
-@register.filter
 def widget_class(field: BoundField) -> str:
     return field.widget_type
 
@@ -58,47 +55,11 @@ def govuk_field_width(field: BoundField) -> str:
     return getattr(field.field, "govuk_width", "")
 
 
-@register.filter
-def is_hidden(field: BoundField) -> bool:
-    return isinstance(field.field.widget, forms.HiddenInput)
-
-
-# --- Dates and times in GOV.UK style: "Tuesday 9 December 2025", "10am", "10:45am" --------
-
-def _local(value):
-    from django.utils import timezone
-
-    return timezone.localtime(value) if timezone.is_aware(value) else value
-
-
-@register.filter
-def govuk_time(value) -> str:
-    if not value:
-        return ""
-    value = _local(value)
-    hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    if value.hour == 12 and value.minute == 0:
-        return "midday"
-    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
-
-
-@register.filter
-def govuk_date(value, with_weekday: bool = True) -> str:
-    if not value:
-        return ""
-    value = _local(value) if hasattr(value, "hour") else value
-    text = f"{value.day} {value:%B %Y}"
-    return f"{value:%A} {text}" if with_weekday else text
-
+# --- Dates and times, worded as everywhere else (config/wording.py) ------------------------
 
 @register.filter
 def govuk_datetime(value) -> str:
+    """"Tuesday 9 December 2025, 10:00"."""
     if not value:
         return ""
-    return f"{govuk_date(value)}, {govuk_time(value)}"
-
-
-@register.simple_tag
-def govuk_time_range(start, end) -> str:
-    return f"{govuk_time(start)} to {govuk_time(end)}"
+    return f"{long_date(value)}, {clock(value)}"
