@@ -68,9 +68,3 @@ def signed_in(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def require_role(user, *roles: str) -> None:
-    """For code paths inside a view that are only for some roles."""
-    if not any(user.has_role(r) for r in roles):
-        raise PermissionDenied

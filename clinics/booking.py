@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from clinics.models import Clinic, ConsultationRequest, Slot, WaitlistOffer
@@ -76,9 +77,10 @@ def waiting_list(clinic: Clinic):
 def waitlist_position(request: ConsultationRequest) -> int | None:
     if request.status != Status.WAITLISTED or request.clinic_id is None:
         return None
-    ahead = waiting_list(request.clinic).filter(waitlisted_at__lt=request.waitlisted_at).count()
-    same_time_ahead = waiting_list(request.clinic).filter(waitlisted_at=request.waitlisted_at, pk__lt=request.pk).count()
-    return ahead + same_time_ahead + 1
+    ahead = waiting_list(request.clinic).filter(
+        Q(waitlisted_at__lt=request.waitlisted_at) | Q(waitlisted_at=request.waitlisted_at, pk__lt=request.pk)
+    )
+    return ahead.count() + 1
 
 
 def can_book(clinic: Clinic, user, now: datetime | None = None) -> str | None:
@@ -187,7 +189,7 @@ def cancel_request(
                     "It is too late to cancel online. Please contact the clinic coordinator."
                 )
         freed = request.slot if request.status in (Status.BOOKED, Status.OFFERED) else None
-        was_holding = request.status in (Status.BOOKED,)
+        was_holding = request.status == Status.BOOKED
         WaitlistOffer.objects.filter(request=request, outcome=WaitlistOffer.Outcome.PENDING).update(
             outcome=WaitlistOffer.Outcome.WITHDRAWN, decided_at=now, note="Request cancelled"
         )
@@ -231,12 +233,12 @@ def move_request(
         target = Clinic.objects.get(pk=to_clinic.pk)
         slot = None if waiting_list(target).exists() else free_slots(target).first()
         if slot is not None:
-            request.calendar_sequence += 1 if was_booked else 0
-            request.save(update_fields=["calendar_sequence"])
+            if was_booked:
+                request.calendar_sequence += 1
             # Release the old slot first so the unique index sees one holder at a time.
             request.status = Status.REQUESTED
             request.slot = None
-            request.save(update_fields=["status", "slot", "updated_at"])
+            request.save(update_fields=["status", "slot", "calendar_sequence", "updated_at"])
             _take_slot(request, target, slot)
             notify(Event.BOOKING_MOVED if was_booked else Event.BOOKING_CONFIRMED, request_id=request.pk)
             placement = Placement(request, booked=True)

@@ -7,7 +7,7 @@ made aware per date, so a 10:00 clinic is at 10:00 local in both GMT and BST.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -82,9 +82,3 @@ def describe(rule: str) -> str:
         day = days.get(byday[-2:], byday)
         return f"Every {day}" if interval == "1" else f"Every {interval} weeks on {day}"
     return rule
-
-
-def next_months(today: date, months: int) -> date:
-    year = today.year + (today.month - 1 + months) // 12
-    month = (today.month - 1 + months) % 12 + 1
-    return date(year, month, 1) - timedelta(days=1) + timedelta(days=1)

@@ -70,7 +70,7 @@ class Command(BaseCommand):
             raise CommandError("seed_demo creates known passwords and is refused when DJANGO_ENV=production")
         rng = random.Random(2025)
         with transaction.atomic():
-            people = {email: self._person(*row) for email, *rest in PEOPLE for row in [(email, *rest)]}
+            people = {row[0]: self._person(*row) for row in PEOPLE}
             leads = [people["lead1@demo.example"], people["lead2@demo.example"]]
             series = self._series(leads, people["coordinator@demo.example"])
             if not ConsultationRequest.objects.exists():
