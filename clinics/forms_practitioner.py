@@ -28,6 +28,7 @@ from clinics.models import (
     ResourceKind,
     SupportNeed,
 )
+from clinics.models.clinics import where_label
 from clinics.services import ClinicAvailability, with_availability
 from config.wording import long_date, time_range
 
@@ -53,7 +54,7 @@ def day_label(when: datetime) -> str:
 
 def clinic_label(clinic: Clinic) -> str:
     """"Tuesday 9 December, 10:00 to 12:30, online"."""
-    where = "online" if clinic.mode == "online" else (clinic.venue or "in person")
+    where = where_label(clinic, capital=False)
     return f"{day_label(clinic.starts_at)}, {time_range(clinic.starts_at, clinic.ends_at)}, {where}"
 
 

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from clinics.models.clinics import where_label
 from config.wording import clock, long_date, time_range
 from notifications.calendar import Invite
 
@@ -55,7 +56,7 @@ def when(starts_at: datetime, ends_at: datetime) -> dict[str, str]:
 def place(obj: object) -> dict[str, str]:
     online = getattr(obj, "mode", "online") == "online"
     return {
-        "where": "Online" if online else (obj.venue or "In person"),
+        "where": where_label(obj),
         "online_link": obj.online_link if online else "",
         "location": (obj.online_link or "Online") if online else (obj.venue or "In person"),
     }

@@ -17,6 +17,14 @@ class Mode(models.TextChoices):
     IN_PERSON = "in_person", "In person"
 
 
+def where_label(meeting, *, capital: bool = True) -> str:
+    """"Online", the venue, or "In person" for a clinic or reflective session; lower-case
+    ``online``/``in person`` when it sits mid-sentence (the venue keeps its own capitals)."""
+    if meeting.mode == Mode.ONLINE:
+        return "Online" if capital else "online"
+    return meeting.venue or ("In person" if capital else "in person")
+
+
 class ClinicSeries(models.Model):
     """A recurring clinic, e.g. "2nd Tuesday of each month, 10:00, three 45-minute slots".
 
@@ -128,7 +136,7 @@ class Clinic(models.Model):
 
     @property
     def where(self) -> str:
-        return "Online" if self.mode == Mode.ONLINE else (self.venue or "In person")
+        return where_label(self)
 
 
 class Slot(models.Model):

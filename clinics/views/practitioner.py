@@ -34,6 +34,7 @@ from clinics.forms_practitioner import (
 )
 from clinics.intake import submit_request
 from clinics.models import ConsultationRequest, Outcome, Resource, WaitlistOffer
+from clinics.models.clinics import where_label
 from config.wording import time_range
 
 # The answers live in the session between "Request" and "Confirm and book": nothing is in the
@@ -63,7 +64,7 @@ def _where(consultation: ConsultationRequest) -> str:
     clinic = consultation.clinic
     if clinic is None:
         return ""
-    return "online" if clinic.mode == "online" else (clinic.venue or "in person")
+    return where_label(clinic, capital=False)
 
 
 def placement_summary(consultation: ConsultationRequest) -> dict[str, str]:
@@ -226,7 +227,7 @@ def _offer_page(request: HttpRequest, offer: WaitlistOffer, action: str, error: 
             "action": action,
             "error": error,
             "slot_when": f"{day_label(slot.starts_at)}, {time_range(slot.starts_at, slot.ends_at)}",
-            "where": "online" if slot.clinic.mode == "online" else (slot.clinic.venue or "in person"),
+            "where": where_label(slot.clinic, capital=False),
         },
     )
 
