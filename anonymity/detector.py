@@ -107,15 +107,23 @@ class _Lexicon:
 @cache
 def _lexicon() -> _Lexicon:
     word_names = _read_words("word_names.txt")
-    first = _read_words("census_first_names.txt") | _read_words("uk_first_names.txt") | word_names
+    sector = _read_words("sector_terms.txt") | _ROLE_WORDS
+    places = _read_words("places.txt") | _read_words("proper_nouns.txt")
+    informal = _read_words("informal_words.txt")
+    # The SSA list is broad (every name given 50 times in 77 years of US births)
+    # and so holds some slang, places and sector words ("peng", "london",
+    # "quran"); the curated lists win over it. Places that are first names
+    # ("Chelsea") stay decided by context, as before.
+    ssa = _read_words("ssa_first_names.txt") - sector - places - informal - _STOP - _TITLES
+    first = _read_words("census_first_names.txt") | _read_words("uk_first_names.txt") | word_names | ssa
     return _Lexicon(
         common=_read_words("common_words.txt") | _EXTRA_COMMON,
         first=first,
         word_names=word_names,
         surnames=_read_words("census_surnames.txt"),
-        sector=_read_words("sector_terms.txt") | _ROLE_WORDS,
-        places=_read_words("places.txt") | _read_words("proper_nouns.txt"),
-        informal=_read_words("informal_words.txt"),
+        sector=sector,
+        places=places,
+        informal=informal,
     )
 
 
@@ -251,6 +259,7 @@ _NOT_NAME_AFTER_CUE = _words(
 )
 # A name does not follow these ("the wkend", "my fone", "a convo").
 _DETERMINERS = _words("the a an my your his her its our their this that these those some any no every each")
+_ARTICLES = _words("the a an some any every each")
 # Nor come straight before these, which follow a noun or adjective instead.
 _NOT_AFTER_NAME = _words("of")
 _PLACE_BEFORE = _words("in from to near at around of outside into via")
@@ -366,7 +375,10 @@ _AGE_AFTER_RE = re.compile(
     r"\s*(?:\(\s*(?:aged\s+)?\d{1,2}\s*(?:yo|y/o|yrs?|years?(?:\s+old)?)?\s*[),;]|"
     r",\s*(?:aged\s+)?\d{1,2}\s*(?:,|yo\b|y/o|yrs?\b|years?\b)|,\s*aged\s+\d{1,2}\b)"
 )
-_ROLE_AFTER_RE = re.compile(r"\s*\(\s*(?:the\s+|her\s+|his\s+|child\s+a['\u2019]s\s+)?([A-Za-z\-]{2,20})\s*\)", re.I)
+_ROLE_AFTER_RE = re.compile(
+    r"\s*\(\s*(?:(?:the|her|his|their|our|my|child\s+a['\u2019]s)\s+)?(?:[A-Za-z\-]{2,25}\s+){0,4}?([A-Za-z\-]{2,20})\s*\)",
+    re.I,
+)
 # "Hope is 4 and...": weaker, so only after a first name or an unknown word,
 # and not "the score is 4/10" or "is 3 weeks".
 _AGE_IS_RE = re.compile(
@@ -388,7 +400,7 @@ _SAFE_PHRASES = re.compile(
     r"Working\s+Together(?:\s+to\s+Safeguard\s+Children)?|Keeping\s+Children\s+Safe\s+in\s+Education|"
     r"Jay\s+(?:Report|Inquiry)|Achieving\s+Best\s+Evidence|Child\s+[A-Z]\b|Sibling\s+[A-Z]\b|"
     r"Children\s+Act|Victoria\s+Climbi[eé]|Arthur\s+Labinjo-Hughes|Star\s+Hobson|"
-    r"[A-Z][a-z]+['\u2019]s\s+Law|McDonald['\u2019]s|Ask\s+Frank|Papyrus|Kooth|Teams|Mind|Fraser\s+(?:guidelines?|competen\w+|ruling)|Gillick)",
+    r"[A-Z][a-z]+['\u2019]s\s+Law|McDonald['\u2019]s|Ask\s+Frank|Papyrus|Kooth|Teams|Mind|Fraser\s+(?:guidelines?|competen\w+|ruling)|Gillick)\b",
 )
 
 _WORD_RE = re.compile(r"[A-Za-zÀ-ɏ](?:[A-Za-zÀ-ɏ]|['\u2019](?=[A-Za-zÀ-ɏ])|-(?=[A-Za-zÀ-ɏ]))*['\u2019]?")
@@ -496,7 +508,7 @@ _HANDLE_RE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,40}[A-Za-z0
 _HANDLE_CUE_RE = re.compile(
     r"\b(?:snapchat|snap|instagram|insta|tiktok|tik\s+tok|twitter|facebook|fb|discord|kik|"
     r"telegram|roblox|xbox|psn|gamertag|gamer\s+tag|username|user\s+name|handle|account\s+name|"
-    r"profile\s+name|profile|account|whatsapp)"
+    r"profile\s+name|profile|account|acct|whatsapp)"
     r"((?:\s+(?:name|username|user\s+name|handle|account|id|is|was|called|named|profile))*)"
     r"\s*([:\-\u2013]?)\s*([\"'\u2018\u201c]?)([A-Za-z0-9_.]{3,30})([\"'\u2019\u201d]?)",
     re.I,
@@ -626,7 +638,8 @@ _SCHOOL_CUE_RE = re.compile(
     r"\b(?:attends|attended|attending|attend|pupil\s+at|pupils\s+at|student\s+at|students\s+at|"
     r"excluded\s+from|enrolled\s+at|enrolled\s+in|on\s+roll\s+at|in\s+year\s+\d+\s+at|"
     r"(?:dsl|designated\s+safeguarding\s+lead|senco|head\s*teacher|teacher|teaching\s+assistant|head\s+of\s+year|"
-    r"school\s+nurse|staff)\s+at|"
+    r"school\s+nurse|staff|counsellor|counselor|tutor|form\s+tutor|learning\s+mentor|pastoral\s+(?:lead|manager)|"
+    r"deputy\s+head|head\s+of\s+\w+|sendco|teaching\s+assistant|ta)\s+at|"
     r"reception\s+at|transferred\s+to|moved\s+schools?\s+to)\s+(?:the\s+)?$",
     re.I,
 )
@@ -1140,7 +1153,8 @@ def _age_after_capitalised(text: str, t: _Tok, cls: _Classes) -> bool:
     # An everyday word with a number is usually a heading or a count
     # ("Actions (3):", "Concerns (2)"); only a singular word used as a
     # name passes ("Florin (12), Ionela (9)").
-    return not t.low.endswith("s") and not text[m.end() : m.end() + 2].lstrip().startswith(":")
+    plural = t.low.endswith("s") and not t.low.endswith(("ss", "us", "is"))
+    return not plural and not text[m.end() : m.end() + 2].lstrip().startswith(":")
 
 
 def _person_in_context(text: str, t: _Tok, i: int, toks: list[_Tok], cls: _Classes) -> bool:
@@ -1192,6 +1206,22 @@ def _person_in_context(text: str, t: _Tok, i: int, toks: list[_Tok], cls: _Class
     return (
         (first or unknown) and low not in _DESCRIPTORS and bool(_ROLE_IS_RE.search(text, max(0, t.start - 80), t.start))
     )
+
+
+_OWNERS = _words("her his their my our your")
+_KIN_ADJECTIVES = _words(
+    "older younger little big elder twin half step baby best new maternal paternal eldest youngest oldest"
+)
+
+
+def _owned_relative(toks: list[_Tok], j: int) -> bool:
+    """Is toks[j] a relative or role that belongs to someone ("her brother", "mum's partner", "older cousin")?"""
+    if j < 1 or toks[j].low not in _RELATION_CUES:
+        return False
+    before = toks[j - 1]
+    if before.low in _OWNERS or before.possessive or before.low in _KIN_ADJECTIVES:
+        return True
+    return j >= 2 and before.low in _KIN_ADJECTIVES and (toks[j - 2].low in _OWNERS or toks[j - 2].possessive)
 
 
 def _gap(text: str, a: _Tok, b: _Tok) -> str:
@@ -1278,6 +1308,27 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
         ):
             is_name[i] = True
             continue
+        if (
+            cue_prev
+            and gap_before == " "
+            and t.cap
+            and not t.upper
+            and len(t.core) >= 2
+            and _owned_relative(toks, i - 1)
+            and low not in _STOP
+            and low not in _TITLES
+            and low not in _ROLE_WORDS
+            and low not in _DESCRIPTORS
+            and low not in lex.sector
+            and low not in _HOLIDAYS
+            and (low not in _CALENDAR or low in _MONTHS)
+            and not (low in lex.places and low not in lex.first)
+        ):
+            # "her brother Will", "mum's partner Florin", "older cousin Jun":
+            # a relative who belongs to someone, then a capitalised word, is
+            # that relative's name even when the word is also English or a month.
+            is_name[i] = True
+            continue
         if cue_prev and paren and not cls.safe(low) and low not in _STOP and low not in _TITLES:
             in_paren = gap_before.strip().startswith("(")
             if t.upper and 2 <= len(t.core) <= 3:
@@ -1336,6 +1387,10 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             and low not in _STOP
             and low not in _TITLES
             and (t.cap or cls.first(low))
+            # A longer description ("Elira (our family support worker)") is
+            # also how headings read ("Update (ask the social worker)"), so
+            # there the word must be a first name or in no English list.
+            and (role_after.group(0).strip("( )").count(" ") == 0 or cls.first(low) or not cls.common(low))
         ):
             # "Dawn (mum) and Gavin (stepdad)": the writer says who the person is.
             is_name[i] = True
@@ -1353,9 +1408,34 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
         if cls.safe(low) or low in _STOP:
             continue
         common = cls.common(low)
+        if (
+            not t.cap
+            and len(low) >= 3
+            and low in lex.first
+            and low not in _ROLE_WORDS
+            and low not in _CALENDAR
+            and nxt is not None
+            and nxt.low in _PERSON_VERBS
+            and gap_after == " "
+            and not (prev is not None and prev.low in _DETERMINERS)
+        ):
+            is_name[i] = True  # "ivy told her TA", "rose said": only a person tells or says
+            continue
         if not t.cap:
             # Lower-case names without a cue: only unmistakable first names.
-            if not common and low in lex.first and len(low) >= 4 and "-" not in low:
+            if (
+                not common
+                and low in lex.first
+                and len(low) >= 3
+                and "-" not in low
+                # "a trip to paris", "moved from jordan": a place, not a person
+                and not (low in lex.places and prev is not None and prev.low in _PLACE_BEFORE)
+                # "the kobi", "a dara": a thing, whatever the name lists say
+                # (not "that": "told DSL that siobhan's fella...")
+                and not (prev is not None and prev.low in _ARTICLES and gap_before == " ")
+                # a piece of a code ("ab99kobi") is not a word at all
+                and not re.search(r"\d", text[max(0, t.start - 1) : t.end + 1])
+            ):
                 is_name[i] = True
             elif (
                 not common
@@ -1474,6 +1554,27 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
                 or (b.low in {"van", "de", "da", "von", "al", "el", "bin", "ben"} and i + 2 < n and toks[i + 2].cap)
             ):
                 is_name[i + 1] = True
+
+    # A first name straight before a name is part of it, even when it is also
+    # an everyday word or place ("Precious and Blessing Mensah", "Will Okafor").
+    for i in range(n - 2, -1, -1):
+        a, b = toks[i], toks[i + 1]
+        if (
+            is_name[i + 1]
+            and not is_name[i]
+            and not blocked(a)
+            and a.cap
+            and not a.upper
+            and not a.possessive
+            and _gap(text, a, b) == " "
+            and cls.first(a.low)
+            and a.low not in _ROLE_WORDS
+            and a.low not in _TITLES
+            and a.low not in _RELATION_CUES
+            and a.low not in _CALENDAR
+            and a.low not in lex.sector
+        ):
+            is_name[i] = True
 
     # "Auntie Shaz", "Uncle Ray": a capitalised kinship word used as a title
     # is part of how the person is named.

@@ -43,8 +43,14 @@ def test_hurried_clean_text_is_not_flagged(text: str) -> None:
     assert names(text) == []
 
 
-def test_a_name_one_edit_from_a_word_is_still_missed_without_context() -> None:
-    # The typo rule's price (docs/anonymity.md, known limits): "liesel" is one
-    # letter from "diesel". A cue still finds it.
-    assert names("got a text from liesel saying the bf is back") == []
+def test_a_name_one_edit_from_a_word_is_found_when_a_name_list_knows_it() -> None:
+    # "liesel" is one letter from "diesel", so the typo rule passes it; it was
+    # missed until the SSA first-name list (docs/anonymity.md) knew it.
+    assert names("got a text from liesel saying the bf is back") == ["liesel"]
     assert names("her friend liesel said the bf is back") == ["liesel"]
+
+
+def test_a_word_one_edit_from_english_in_no_name_list_passes_as_a_typo() -> None:
+    # The typo rule's price: a name in no list one letter from a word needs a cue.
+    assert names("got a text from dieselx saying the bf is back") == []
+    assert names("got a text from recieved saying the bf is back") == []
