@@ -260,6 +260,9 @@ _NOT_NAME_AFTER_CUE = _words(
 # A name does not follow these ("the wkend", "my fone", "a convo").
 _DETERMINERS = _words("the a an my your his her its our their this that these those some any no every each")
 _ARTICLES = _words("the a an some any every each")
+# Two-letter words written in capitals that are not initials.
+_UPPER_WORDS = _words("ok am pm tv uk eu us id hi ie eg nb ps re vs")
+_PRONOUNS = _words("i we you they he she it")
 # Nor come straight before these, which follow a noun or adjective instead.
 _NOT_AFTER_NAME = _words("of")
 _PLACE_BEFORE = _words("in from to near at around of outside into via")
@@ -284,7 +287,8 @@ _RELATION_CUES = _words(
     senco lado gp headteacher head mentor coach keyworker therapist practitioner colleague sw tm pc
     dc ds brothers sisters cousins ex ex-partner suspect perpetrator abuser offender lodger babysitter
     childminder tutor driver classmate peer victim complainant defendant lad teen teenager yp tenant
-    landlord stepson stepdaughter twin twins fiance fiancee husband wife
+    landlord stepson stepdaughter twin twins fiance fiancee husband wife bro bros sis bf gf fella
+    hubby sib sibs stepbro stepsis
     """
 )
 _NAMING_CUES = re.compile(
@@ -375,6 +379,7 @@ _AGE_AFTER_RE = re.compile(
     r"\s*(?:\(\s*(?:aged\s+)?\d{1,2}\s*(?:yo|y/o|yrs?|years?(?:\s+old)?)?\s*[),;]|"
     r",\s*(?:aged\s+)?\d{1,2}\s*(?:,|yo\b|y/o|yrs?\b|years?\b)|,\s*aged\s+\d{1,2}\b)"
 )
+_DOB_AFTER_RE = re.compile(r"\s*[(,\-:]?\s*(?:dob|d\.o\.b\.?|date\s+of\s+birth)\b", re.I)
 _ROLE_AFTER_RE = re.compile(
     r"\s*\(\s*(?:(?:the|her|his|their|our|my|child\s+a['\u2019]s)\s+)?(?:[A-Za-z\-]{2,25}\s+){0,4}?([A-Za-z\-]{2,20})\s*\)",
     re.I,
@@ -541,7 +546,7 @@ _VEHICLE_CUE_RE = re.compile(
 
 # Typed without capitals or a space ("ab12cde"): only the current format, and
 # only with a real age identifier (02-24 for March, 51-74 for September).
-_VEHICLE_COMPACT_RE = re.compile(r"(?<![\w@./])[A-Za-z]{2}(\d{2})[A-Za-z]{3}(?![\w@])")
+_VEHICLE_COMPACT_RE = re.compile(r"(?<![\w@./])[A-Za-z]{2}(\d{2})(\s?)([A-Za-z]{3})(?![\w@])")
 
 _MONTH_RE = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -567,6 +572,8 @@ _CASE_CUE = (
     r"prisoner|warrant|court|claim|file|record|"
     r"client|person|child|pupil|police|ref|reference|id)"
 )
+# "call police 999", "NHS 111", "police on 101": numbers everyone shares.
+_SERVICE_NUMBERS = frozenset({"999", "111", "101", "112", "105", "119", "116111", "116123", "116000"})
 _CASE_CUE_RE = re.compile(
     rf"\b{_CASE_CUE}(?:\s+(?:id|no\.?|number|num|ref\.?|reference|system|record|file))*\s*[:#\-]?\s*"
     r"((?=[A-Z0-9/\-]{0,30}\d{3})[A-Z0-9][A-Z0-9/\-]{0,30}\d[A-Z]{0,3})\b",
@@ -761,9 +768,13 @@ def _fixed_format(text: str) -> list[tuple[int, Finding]]:
         add(3, "postcode", m.start(1), m.end(1))
     for m in _VEHICLE_RE.finditer(text):
         add(3, "vehicle_registration", m.start(), m.end())
+    lex = _lexicon()
     for m in _VEHICLE_COMPACT_RE.finditer(text):
         age = int(m.group(1))
-        if 2 <= age <= 24 or 51 <= age <= 74:
+        # With a space ("yp68 fzr") the last three letters must not be a word,
+        # or "ks34 and" would be a registration.
+        spaced_word = m.group(2) and (m.group(3).lower() in lex.common or m.group(3).lower() in _STOP)
+        if (2 <= age <= 24 or 51 <= age <= 74) and not spaced_word:
             add(3, "vehicle_registration", m.start(), m.end())
     for m in _VEHICLE_CUE_RE.finditer(text):
         add(3, "vehicle_registration", m.start(1), m.end(1))
@@ -780,7 +791,7 @@ def _fixed_format(text: str) -> list[tuple[int, Finding]]:
         add(3, "date", m.start(1), m.end(1))
     for m in _CASE_CUE_RE.finditer(text):
         value = m.group(1)
-        if _YEAR_RANGE_RE.match(value) or re.fullmatch(r"(?:19|20)\d\d", value):
+        if _YEAR_RANGE_RE.match(value) or re.fullmatch(r"(?:19|20)\d\d", value) or value in _SERVICE_NUMBERS:
             continue
         add(4, "case_reference", m.start(), m.end())
     for m in _ALNUM_REF_RE.finditer(text):
@@ -1124,7 +1135,7 @@ class _Classes:
             return False
         if low in lex.informal or low in _STOP or low in _TITLES or low in lex.word_names:
             return False
-        if self.common(low) or self.safe(low) or low.endswith(_ENGLISH_ENDINGS):
+        if self.common(low) or self.safe(low) or low in self.lex.places or low.endswith(_ENGLISH_ENDINGS):
             return False
         return _name_grams().score(low) > NAME_SPELLING_THRESHOLD
 
@@ -1302,7 +1313,8 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             naming
             and low not in _STOP
             # After "known as" even a place-like word is a name ("goes by 'Smokey'").
-            and not (low in lex.sector or low in _CALENDAR or low in _HOLIDAYS)
+            and not (low in lex.sector or low in _HOLIDAYS)
+            and not (low in _CALENDAR and (low not in _MONTHS or re.match(r"\s*\d", text[t.end : t.end + 3])))
             and not (t.cap and t.upper and low in lex.sector)
             and (not cls.common(low) or cls.first(low) or t.cap)
         ):
@@ -1329,7 +1341,14 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             # that relative's name even when the word is also English or a month.
             is_name[i] = True
             continue
-        if cue_prev and paren and not cls.safe(low) and low not in _STOP and low not in _TITLES:
+        if (
+            cue_prev
+            and paren
+            and not cls.safe(low)
+            and low not in _STOP
+            and low not in _TITLES
+            and not (low in lex.informal and not t.cap)
+        ):
             in_paren = gap_before.strip().startswith("(")
             if t.upper and 2 <= len(t.core) <= 3:
                 is_name[i] = True  # "partner (JS)", "father MK"
@@ -1340,7 +1359,18 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             if (
                 not t.cap
                 and (in_paren or not cls.common(low) or (cls.first(low) and low not in _NOT_NAME_AFTER_CUE))
-                and (cls.first(low) or (not cls.common(low) and len(low) >= 4))
+                and (
+                    cls.first(low)
+                    or (not cls.common(low) and len(low) >= 4)
+                    # "stepdad (gaz)": in brackets even a short unknown word is a name
+                    or (
+                        in_paren
+                        and not cls.common(low)
+                        and len(low) >= 2
+                        and re.search(r"[aeiouy]", low)
+                        and low not in lex.informal
+                    )
+                )
             ):
                 is_name[i] = True
                 continue
@@ -1377,6 +1407,20 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             # word is: "Florin (12)", "ruby, 3,", "Hope is 4".
             is_name[i] = True
             continue
+        if (
+            _DOB_AFTER_RE.match(text, t.end)
+            and len(t.core) >= 2
+            and not t.upper
+            and not t.possessive
+            and (cls.first(low) or not cls.common(low))
+            and not cls.safe(low)
+            and low not in _STOP
+            and low not in _TITLES
+            and low not in _KIN_ADJECTIVES
+            and not role_letter(i)
+        ):
+            is_name[i] = True  # "mo dob 2.9.09", "Kacper (DOB 3/4/12)": whose birth date it is
+            continue
         role_after = _ROLE_AFTER_RE.match(text, t.end)
         if (
             role_after
@@ -1398,9 +1442,14 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
 
         if t.upper:
             # Acronyms pass; initials need a cue (handled above) or a verb after.
-            if 2 <= len(t.core) <= 3 and not cls.safe(low) and not cls.common(low):
-                if nxt and nxt.low in _REPORTING_VERBS and gap_after.strip() == "":
-                    is_name[i] = True
+            # Two capitals are initials more often than words ("KM", not "km"
+            # the distance); three may be a word in capitals ("KEY", "NEW").
+            plain = low in _STOP or low in _UPPER_WORDS if len(t.core) == 2 else cls.common(low)
+            if 2 <= len(t.core) <= 3 and not cls.safe(low) and not plain:
+                owned = prev is not None and (prev.low in _DETERMINERS) and gap_before == " "
+                verb = nxt is not None and nxt.low in _REPORTING_VERBS and gap_after.strip() == ""
+                if not owned and (verb or t.possessive):
+                    is_name[i] = True  # "KM is in foster care", "KM's younger brother"
             elif len(t.core) >= 4 and cls.first(low) and not cls.common(low) and not cls.safe(low):
                 is_name[i] = True
             continue
@@ -1417,10 +1466,12 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             and nxt is not None
             and nxt.low in _PERSON_VERBS
             and gap_after == " "
-            and not (prev is not None and prev.low in _DETERMINERS)
+            and not (prev is not None and (prev.low in _DETERMINERS or prev.low in _PRONOUNS))
         ):
             is_name[i] = True  # "ivy told her TA", "rose said": only a person tells or says
             continue
+        if not t.cap and low in lex.places and prev is not None and prev.low in _PLACE_BEFORE:
+            continue  # "out of area in kent", "moved to jordan"
         if not t.cap:
             # Lower-case names without a cue: only unmistakable first names.
             if (
@@ -1550,7 +1601,14 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
                 continue
             if (
                 (b.cap and (cls.namey(b) or (b.low in lex.surnames and not cls.safe(b.low))))
-                or (not b.cap and not a.cap and not cls.common(b.low) and not cls.safe(b.low) and len(b.low) > 2)
+                or (
+                    not b.cap
+                    and not a.cap
+                    and not cls.common(b.low)
+                    and not cls.safe(b.low)
+                    and b.low not in lex.informal
+                    and len(b.low) > 2
+                )
                 or (b.low in {"van", "de", "da", "von", "al", "el", "bin", "ben"} and i + 2 < n and toks[i + 2].cap)
             ):
                 is_name[i + 1] = True
@@ -1589,11 +1647,11 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
     # "Sam, the school and mum" stays as it is.
     pairs = []
     for a in range(n - 1):
-        if _gap(text, toks[a], toks[a + 1]).strip() == ",":
+        if _gap(text, toks[a], toks[a + 1]).strip() in {",", "&", "+", "/"}:
             pairs.append((a, a + 1))
         elif (
             a + 2 < n
-            and toks[a + 1].low in {"and", "or", "&"}
+            and toks[a + 1].low in {"and", "or", "&", "n", "+"}
             and _gap(text, toks[a], toks[a + 1]).strip() in {"", ","}
             and _gap(text, toks[a + 1], toks[a + 2]).strip() == ""
         ):
@@ -1611,7 +1669,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
                     and len(d.core) >= 3
                     and not d.upper
                     and d.low not in _STOP
-                    and not cls.common(d.low)
+                    and (not cls.common(d.low) or (d.low in lex.word_names and d.low not in _NOT_NAME_AFTER_CUE))
                     and not cls.safe(d.low)
                     and d.low not in lex.places
                 ):

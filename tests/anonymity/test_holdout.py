@@ -14,8 +14,16 @@ hurried style (lower-case, unusual names, text-speak, slang, typos);
 it led to, scored before the next one.
 ``holdout_fifth.jsonl`` (40 texts) was written blind by a fifth author, heavy on
 short lower-case names of many origins with little context.
+``holdout_sixth.jsonl`` (100 texts, every kind, realistic mix) and
+``holdout_seventh.jsonl`` (80 texts, 82 % names of many origins) were written
+blind by two more authors and scored on the detector as it was before the SSA
+list and the rules of ``test_name_lists.py`` (98.3 % and 96.0 %).
+``holdout_eighth.jsonl`` (100 texts, realistic, every kind) and
+``holdout_ninth.jsonl`` (80 texts, hurried lower case) were written blind by two
+more authors after those changes and scored before the next ones (95.3 % and
+87.1 %; docs/anonymity.md).
 All must meet the issue's targets, like the main corpus, except the recall of
-``holdout_fourth_fresh.jsonl`` and ``holdout_fifth.jsonl`` (see the tests at the end).
+``holdout_fifth.jsonl`` (see the tests at the end).
 """
 
 from __future__ import annotations
@@ -34,8 +42,13 @@ SETS = [
     "holdout_third.jsonl",
     "holdout_third_fresh.jsonl",
     "holdout_fourth.jsonl",
+    "holdout_fourth_fresh.jsonl",
+    "holdout_sixth.jsonl",
+    "holdout_seventh.jsonl",
+    "holdout_eighth.jsonl",
+    "holdout_ninth.jsonl",
 ]
-ALL_SETS = [*SETS, "holdout_fourth_fresh.jsonl", "holdout_fifth.jsonl"]
+ALL_SETS = [*SETS, "holdout_fifth.jsonl"]
 
 
 @pytest.mark.parametrize("name", ALL_SETS)
@@ -79,12 +92,12 @@ def test_fourth_blind_set_has_60_texts_weighted_to_names() -> None:
     assert labels.count("name") / len(labels) >= 0.7
 
 
-def test_fourth_post_tuning_check_keeps_its_recorded_recall() -> None:
-    # Scored 14 / 15 (93.3 %), under the 95 % target: "liesel" is one edit from
-    # "diesel", so the typo rule lets it pass. Recorded, not tuned away; this
-    # guards against the figure falling further.
+def test_fourth_post_tuning_check_now_finds_liesel() -> None:
+    # Scored 14 / 15 (93.3 %) when written: "liesel" is one edit from "diesel",
+    # so the typo rule let it pass. The SSA first-name list knows it, so the set
+    # now meets the target like the others.
     report = evaluate(load_corpus(HERE / "holdout_fourth_fresh.jsonl"))
-    assert report.recall >= 14 / 15, report.missed
+    assert report.recall >= 0.95, report.missed
 
 
 def test_fifth_blind_set_has_40_texts_weighted_to_names() -> None:
@@ -96,9 +109,26 @@ def test_fifth_blind_set_has_40_texts_weighted_to_names() -> None:
 
 def test_fifth_blind_set_keeps_its_recorded_recall() -> None:
     # Scored 20 / 26 (76.9 %) untouched, 22 / 26 (84.6 %) with the spelling
-    # model, under the 95 % target: "rui" (no list, spelt like English),
-    # "wren" (an English word), "juno" (a proper noun) and "14/03" (a date
-    # without a year or birth cue) are missed. Recorded, not tuned away; this
-    # guards against the figure falling.
+    # model and 24 / 26 (92.3 %) with the SSA list ("rui", "juno" found), under
+    # the 95 % target: "wren" (an English word with no cue) and "14/03" (a
+    # date without a year or birth cue) are missed. Recorded, not tuned away;
+    # this guards against the figure falling.
     report = evaluate(load_corpus(HERE / "holdout_fifth.jsonl"))
-    assert report.recall >= 22 / 26, report.missed
+    assert report.recall >= 24 / 26, report.missed
+
+
+def test_sixth_and_seventh_blind_sets_have_their_sizes() -> None:
+    sixth = load_corpus(HERE / "holdout_sixth.jsonl")
+    seventh = load_corpus(HERE / "holdout_seventh.jsonl")
+    assert (len(sixth), len(seventh)) == (100, 80)
+    labels = [label["kind"] for r in seventh for label in r["identifiers"]]
+    assert labels.count("name") / len(labels) >= 0.8
+    # the sixth set has every kind of identifier
+    assert {label["kind"] for r in sixth for label in r["identifiers"]} == set(KINDS)
+
+
+def test_eighth_and_ninth_blind_sets_have_their_sizes() -> None:
+    eighth = load_corpus(HERE / "holdout_eighth.jsonl")
+    ninth = load_corpus(HERE / "holdout_ninth.jsonl")
+    assert (len(eighth), len(ninth)) == (100, 80)
+    assert {label["kind"] for r in eighth for label in r["identifiers"]} == set(KINDS)
