@@ -49,3 +49,22 @@ def console_problems(driver) -> list[str]:
         for entry in driver.get_log("browser")
         if entry["level"] == "SEVERE" or "Content Security Policy" in entry["message"]
     ]
+
+
+def click_and_wait_for_next_page(driver, by: str, selector: str, timeout: float = 15) -> None:
+    """Click, then wait until a new document has loaded.
+
+    Selenium's ``staleness_of`` polls the old page's element, and while Chromium
+    swaps documents it can answer "Node with given id does not belong to the
+    document" (an unknown error, not a stale-element one), which ends the wait
+    with an exception. A mark set on the old ``window`` is gone on the new page,
+    and reading it mid-navigation only fails the one poll, so the wait is exact.
+    """
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.execute_script("window.__testOldPage = true;")
+    driver.find_element(by, selector).click()
+    WebDriverWait(driver, timeout, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.execute_script("return window.__testOldPage !== true && document.readyState === 'complete';")
+    )

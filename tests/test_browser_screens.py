@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.browser import console_problems, make_driver, sign_in_as
+from tests.browser import click_and_wait_for_next_page, console_problems, make_driver, sign_in_as
 from tests.clinics.test_permission_matrix import ACTORS, MATRIX, Scenario
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -82,16 +82,11 @@ def test_every_screen_opens_cleanly_in_chromium(live_server, driver, scenario):
     ],
 )
 def test_empty_forms_show_a_govuk_error_summary(live_server, driver, scenario, actor, name, kwargs_spec):
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
-
     sign_in_as(driver, live_server.url, scenario.people[actor])
     driver.get(live_server.url + reverse(name, kwargs={k: getattr(scenario, v) for k, v in kwargs_spec.items()}))
     for field in driver.find_elements("css selector", "main form input[type=text], main form input[type=email], main form textarea"):
         field.clear()
-    old_page = driver.find_element("tag name", "html")
-    driver.find_element("css selector", "main form[method=post] button[type=submit]").click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old_page))
+    click_and_wait_for_next_page(driver, "css selector", "main form[method=post] button[type=submit]")
     summary = driver.find_element("css selector", ".govuk-error-summary")
     links = summary.find_elements("css selector", ".govuk-error-summary__list a")
     assert links, "the error summary links to the fields"

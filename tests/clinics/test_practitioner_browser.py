@@ -12,6 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from clinics.models import ConsultationRequest
+from tests.browser import click_and_wait_for_next_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,12 +54,7 @@ def screenshot(driver, name: str) -> Path:
 
 def submit(driver, by: str, selector: str) -> None:
     """Click and wait for the next page: without the wait, assertions can read the old page."""
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    old_page = driver.find_element("tag name", "html")
-    driver.find_element(by, selector).click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old_page))
+    click_and_wait_for_next_page(driver, by, selector)
 
 
 def tick(driver, element_id: str) -> None:
