@@ -115,7 +115,7 @@ def _lexicon() -> _Lexicon:
     # and so holds some slang, places and sector words ("peng", "london",
     # "quran"); the curated lists win over it. Places that are first names
     # ("Chelsea") stay decided by context, as before.
-    ssa = _read_words("ssa_first_names.txt") - sector - places - informal - _STOP - _TITLES
+    ssa = {w for w in _read_words("ssa_first_names.txt") if len(w) >= 3} - sector - places - informal - _STOP - _TITLES
     older = _read_words("census_first_names.txt") | _read_words("uk_first_names.txt") | word_names
     first = older | ssa
     return _Lexicon(
@@ -294,7 +294,8 @@ _RELATION_CUES = _words(
     dc ds brothers sisters cousins ex ex-partner suspect perpetrator abuser offender lodger babysitter
     childminder tutor driver classmate peer victim complainant defendant lad teen teenager yp tenant
     landlord stepson stepdaughter twin twins fiance fiancee husband wife bro bros sis bf gf fella
-    hubby sib sibs stepbro stepsis
+    hubby sib sibs stepbro stepsis grampy gramps grandpa nanna granda nonna nonno babcia dziadek
+    ciocia wujek abuela abuelo bibi nani dadi khala khalu chacha chachi mamu amca teyze
     """
 )
 _NAMING_CUES = re.compile(
@@ -305,6 +306,13 @@ _NAMING_CUES = re.compile(
     r"\b(?:calls?|calling|refers?\s+to\s+(?:him|her|them)\s+as)\s+(?:(?:his|her|their|the|him|them)\s+)?"
     r"(?:[a-z\-]{2,20}\s+){0,2}[\"'\u201c\u2018])$",
     re.I,
+)
+# What groomers and partners call children: a naming cue before these is not a name.
+_ENDEARMENTS = _words(
+    """
+    babe baby babes hun hunny hon honey darling sweetheart sweetie princess gorgeous sexy beautiful
+    daddy mummy bae boo love lovely pet angel sugar cutie beautiful girlfriend boyfriend wifey hubby
+    """
 )
 _KIN_TITLES = _words(
     """
@@ -860,6 +868,8 @@ def _schools(text: str, add) -> None:
             and _core(w).lower() not in lex.sector
             and _core(w).lower() not in _CALENDAR
             and not re.fullmatch(r"[A-Z]{2,5}", w)
+            # "an after-school club": every piece generic
+            and not all(p in _SCHOOL_GENERIC or p in _STOP for p in _core(w).lower().split("-"))
         ]
         if not meaningful:
             continue
@@ -871,7 +881,8 @@ def _schools(text: str, add) -> None:
             add(5, "school", m.start(), m.end())
     for m in _SCHOOL_LOWER_RE.finditer(text):
         word = m.group(1).lower()
-        if word in lex.common or word in _SCHOOL_GENERIC or word in lex.sector or word in lex.places:
+        # _Classes.common also knows hyphenated words: "an after-school club"
+        if _Classes(lex).common(word) or word in _SCHOOL_GENERIC or word in lex.sector or word in lex.places:
             continue
         add(4, "school", m.start(), m.end())
     for m in re.finditer(r"(?:[A-Z][\w'\u2019\-]*|St\.?)(?:\s+(?:[A-Z][\w'\u2019\-]*|of|and|&))*", text):
@@ -1148,7 +1159,14 @@ class _Classes:
     def first(self, low: str) -> bool:
         if low in self.lex.first:
             return True
-        return "-" in low and any(p in self.lex.first for p in low.split("-"))
+        if "-" not in low:
+            return False
+        # "lily-mae", "ruby-rose", "callum-james"; not "drop-in" or "step-dad",
+        # where a piece happens to be a name somewhere ("In").
+        parts = [p for p in low.split("-") if p]
+        if all(p in self.lex.first for p in parts):
+            return not any(p in _STOP for p in parts)
+        return any(p in self.lex.first for p in parts) and not all(self.common(p) for p in parts)
 
     def namey(self, tok: _Tok) -> bool:
         """Capitalised and could continue a name (surname position)."""
@@ -1319,7 +1337,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             naming
             and low not in _STOP
             # After "known as" even a place-like word is a name ("goes by 'Smokey'").
-            and not (low in lex.sector or low in _HOLIDAYS)
+            and not (low in lex.sector or low in _HOLIDAYS or low in _ENDEARMENTS)
             and not (low in _CALENDAR and (low not in _MONTHS or re.match(r"\s*\d", text[t.end : t.end + 3])))
             and not (t.cap and t.upper and low in lex.sector)
             and (not cls.common(low) or cls.first(low) or t.cap)
@@ -1368,14 +1386,6 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
                 and (
                     cls.first(low)
                     or (not cls.common(low) and len(low) >= 4)
-                    # "stepdad (gaz)": in brackets even a short unknown word is a name
-                    or (
-                        in_paren
-                        and not cls.common(low)
-                        and len(low) >= 2
-                        and re.search(r"[aeiouy]", low)
-                        and low not in lex.informal
-                    )
                 )
             ):
                 is_name[i] = True
@@ -1631,11 +1641,12 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             and not a.upper
             and not a.possessive
             and _gap(text, a, b) == " "
-            and cls.first(a.low)
+            and (cls.first(a.low) or a.low in _MONTH_NAMES)
             and a.low not in _ROLE_WORDS
             and a.low not in _TITLES
             and a.low not in _RELATION_CUES
-            and a.low not in _CALENDAR
+            and (a.low not in _CALENDAR or a.low in _MONTH_NAMES)
+            and not (i and (toks[i - 1].low in _STOP or toks[i - 1].low in _SEASON_BEFORE or toks[i - 1].low.isdigit()))
             and a.low not in lex.sector
         ):
             is_name[i] = True
@@ -1695,7 +1706,13 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
         and toks[i].low not in _RELATION_CUES
     }
     for i, t in enumerate(toks):
-        if not known or is_name[i] or blocked(t) or t.low in _STOP or cls.safe(t.low):
+        if not known or is_name[i] or blocked(t) or t.low in _STOP:
+            continue
+        if cls.safe(t.low) and not (
+            t.low in _MONTH_NAMES
+            and t.cap
+            and not (i and (toks[i - 1].low in _STOP or toks[i - 1].low in _SEASON_BEFORE or toks[i - 1].low.isdigit()))
+        ):
             continue
         base = t.low if t.low in known else t.low[:-1] if t.low.endswith("s") and t.low[:-1] in known else None
         if base is None:

@@ -22,8 +22,11 @@ list and the rules of ``test_name_lists.py`` (98.3 % and 96.0 %).
 ``holdout_ninth.jsonl`` (80 texts, hurried lower case) were written blind by two
 more authors after those changes and scored before the next ones (95.3 % and
 87.1 %; docs/anonymity.md).
+``holdout_tenth.jsonl`` (100 texts, realistic) and ``holdout_eleventh.jsonl``
+(80 texts, hurried) were written blind after the eighth and ninth sets' rules
+and scored before the next ones (96.7 % and 90.5 %).
 All must meet the issue's targets, like the main corpus, except the recall of
-``holdout_fifth.jsonl`` (see the tests at the end).
+``holdout_fifth.jsonl`` and ``holdout_eleventh.jsonl`` (see the tests at the end).
 """
 
 from __future__ import annotations
@@ -47,8 +50,9 @@ SETS = [
     "holdout_seventh.jsonl",
     "holdout_eighth.jsonl",
     "holdout_ninth.jsonl",
+    "holdout_tenth.jsonl",
 ]
-ALL_SETS = [*SETS, "holdout_fifth.jsonl"]
+ALL_SETS = [*SETS, "holdout_fifth.jsonl", "holdout_eleventh.jsonl"]
 
 
 @pytest.mark.parametrize("name", ALL_SETS)
@@ -132,3 +136,20 @@ def test_eighth_and_ninth_blind_sets_have_their_sizes() -> None:
     ninth = load_corpus(HERE / "holdout_ninth.jsonl")
     assert (len(eighth), len(ninth)) == (100, 80)
     assert {label["kind"] for r in eighth for label in r["identifiers"]} == set(KINDS)
+
+
+def test_tenth_and_eleventh_blind_sets_have_their_sizes() -> None:
+    tenth = load_corpus(HERE / "holdout_tenth.jsonl")
+    eleventh = load_corpus(HERE / "holdout_eleventh.jsonl")
+    assert (len(tenth), len(eleventh)) == (100, 80)
+    assert {label["kind"] for r in tenth for label in r["identifiers"]} == set(KINDS)
+
+
+def test_eleventh_blind_set_keeps_its_recorded_recall() -> None:
+    # Hurried lower-case notes: 86 / 95 (90.5 %) blind, 88 / 95 (92.6 %) after the
+    # rules it led to, under the 95 % target. Still missed: lower-case names that
+    # are English words with no cue ("summer", "reign", "ruby-rose"), two-letter
+    # names ("jj") and lower-case school names of English words ("castle view
+    # high", "little acorns day nursery"). Recorded, not tuned away.
+    report = evaluate(load_corpus(HERE / "holdout_eleventh.jsonl"))
+    assert report.recall >= 88 / 95, report.missed

@@ -184,3 +184,40 @@ def test_a_lower_case_registration_with_a_space_is_found() -> None:
 
 def test_emergency_numbers_are_not_references() -> None:
     assert scan("Requester advised to call MASH now / police 999, or NHS 111.") == []
+
+
+# Rules and data added after the tenth (realistic) and eleventh (hurried) blind sets.
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("tash (dsl) asked me to bring this one", "tash"),  # a British short form
+        ("child says 'grampy frank hurt my bum'", "frank"),  # a family word for grandad
+        ("Mum (Ionela Popescu) and Dad (Florin) separated in the summer.", "Florin"),
+        ("her foster carer, June Hartley, says June is worried about it", "June Hartley"),
+    ],
+)
+def test_names_from_the_tenth_and_eleventh_sets(text: str, name: str) -> None:
+    assert name in _named(text)
+
+
+def test_a_month_person_is_that_person_again_but_the_month_is_not() -> None:
+    text = "Her carer, June Hartley, says June is worried. The review is in June."
+    assert _named(text) == ["June Hartley", "June"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sib sa - older sib (14) n younger (7), parents split on what to do",  # two letters
+        "12yo boy, online offending by dad (ioc), dad bailed to another address",  # shorthand in brackets
+        "yp 16 in supported accom, staff think adults coming in",
+        "teacher noticed yp using words like 'bussy' and 'gyatt' at break",  # youth slang
+        "The young person calls the adult 'Babe' in messages.",  # an endearment, not a name
+        "book a slot at the practitioner drop-in on Thursday",  # a hyphenated word, not a name
+        "a 10-year-old boy touched two younger children at an after-school club",
+    ],
+)
+def test_near_misses_from_the_tenth_and_eleventh_sets_stay_clean(text: str) -> None:
+    assert scan(text) == []
