@@ -24,12 +24,18 @@ from accounts.models import Role
 View = Callable[..., HttpResponse]
 
 
+MFA_NEXT_SESSION_KEY = "mfa_setup_next"
+
+
 def mfa_setup_redirect(request: HttpRequest) -> HttpResponse:
     messages.info(
         request,
         "Your role lets you see sensitive case material, so you must set up two-factor sign-in "
         "with an authenticator app before you continue.",
     )
+    # allauth's set-up ends on the recovery codes (which must be seen), not on
+    # ?next=; the recovery-codes page offers this path as "continue" instead.
+    request.session[MFA_NEXT_SESSION_KEY] = request.get_full_path()
     url = reverse("mfa_activate_totp") + "?" + urlencode({"next": request.get_full_path()})
     return redirect(url)
 

@@ -124,3 +124,24 @@ def test_recovery_codes_page_lists_the_codes(visitor, db):
     page = response.content.decode()
     assert "Your recovery codes" in page
     assert codes.get_unused_codes()[0] in page
+
+
+def test_after_setting_up_two_factor_continue_goes_back_to_the_page_asked_for(visitor, db):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    make_user("lead-next@council.gov.uk", "Lead 6", roles=[Role.PRACTICE_LEAD], totp=False)
+    sign_in_and_confirm_password(visitor, "lead-next@council.gov.uk")
+    wanted = reverse("clinics:triage")
+    response = visitor.get(wanted)
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+    form = visitor.get(response["Location"]).context["form"]
+    counters = list(yield_hotp_counters_from_time())
+    code = format_hotp_value(hotp_value(form.secret, counters[len(counters) // 2]))
+    response = visitor.post(reverse("mfa_activate_totp"), {"code": code})
+    assert response.status_code == 302, response.content.decode()[:500]
+    page = visitor.get(response["Location"]).content.decode()
+    assert "Your recovery codes" in page
+    assert f'<a href="{wanted}" role="button"' in page
+    # offered once: the page seen again later (from Settings) continues to home
+    page = visitor.get(reverse("mfa_view_recovery_codes")).content.decode()
+    assert f'<a href="{reverse("home")}" role="button"' in page
