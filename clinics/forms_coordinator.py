@@ -38,6 +38,7 @@ from clinics.models import (
     WaitlistOffer,
 )
 from clinics.recurrence import RecurrenceError, local_datetime, validate_rrule
+from config.forms import https_url_fields
 
 # --- GOV.UK date input ------------------------------------------------------------------------
 
@@ -212,6 +213,7 @@ class ClinicSeriesForm(RecurrenceFields, forms.ModelForm):
 
     class Meta:
         model = ClinicSeries
+        formfield_callback = https_url_fields
         fields = [
             "title", "description", "starts_on", "ends_on", "start_time", "slot_count", "slot_minutes", "break_minutes",
             "mode", "online_link", "venue", "agency_types", "facilitators", "booking_opens_weeks",
@@ -389,6 +391,7 @@ class OfferFilterForm(forms.Form):
 class ResourceForm(forms.ModelForm):
     class Meta:
         model = Resource
+        formfield_callback = https_url_fields
         fields = ["title", "url", "kind", "publisher", "description", "forms", "stages"]
         labels = {"url": "Link", "forms": "Forms of CSA it helps with", "stages": "Pathway stages it helps with"}
         widgets = {
@@ -469,6 +472,7 @@ class ReflectiveSeriesForm(RecurrenceFields, forms.ModelForm):
 
     class Meta:
         model = ReflectiveSeries
+        formfield_callback = https_url_fields
         fields = ["title", "starts_on", "ends_on", "start_time", "duration_minutes", "capacity", "mode", "online_link",
                   "venue", "skip_bank_holidays"]
         labels = {

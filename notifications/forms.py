@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 from django import forms
 from django.utils import timezone
 
+from config.forms import https_url_fields
 from notifications.models import Bulletin, BulletinItem, Preference
 
 try:
@@ -62,6 +63,7 @@ class BulletinItemForm(AnonymityCheckedFormMixin, forms.ModelForm):
 
     class Meta:
         model = BulletinItem
+        formfield_callback = https_url_fields
         fields = ("section", "title", "body", "link")
         widgets = {"section": forms.RadioSelect, "body": forms.Textarea(attrs={"rows": 6})}
         help_texts = {
