@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -395,7 +395,8 @@ _AGE_AFTER_RE = re.compile(
 )
 _DOB_AFTER_RE = re.compile(r"\s*[(,\-:]?\s*(?:dob|d\.o\.b\.?|date\s+of\s+birth)\b", re.I)
 _ROLE_AFTER_RE = re.compile(
-    r"\s*\(\s*(?:(?:the|her|his|their|our|my|child\s+a['\u2019]s)\s+)?(?:[A-Za-z\-]{2,25}\s+){0,4}?([A-Za-z\-]{2,20})\s*\)",
+    r"\s*\(\s*(?:(?:the|her|his|their|our|my|child\s+a['\u2019]s)\s+)?(?:[A-Za-z\-]{2,25}\s+){0,4}?([A-Za-z\-]{2,20})"
+    r"\s*(?:,\s*(?:aged\s+)?\d{1,2}\s*)?\)",
     re.I,
 )
 # "Hope is 4 and...": weaker, so only after a first name or an unknown word,
@@ -419,7 +420,8 @@ _SAFE_PHRASES = re.compile(
     r"Working\s+Together(?:\s+to\s+Safeguard\s+Children)?|Keeping\s+Children\s+Safe\s+in\s+Education|"
     r"Jay\s+(?:Report|Inquiry)|Achieving\s+Best\s+Evidence|Child\s+[A-Z]\b|Sibling\s+[A-Z]\b|"
     r"Children\s+Act|Victoria\s+Climbi[eé]|Arthur\s+Labinjo-Hughes|Star\s+Hobson|"
-    r"[A-Z][a-z]+['\u2019]s\s+Law|McDonald['\u2019]s|Ask\s+Frank|Papyrus|Kooth|Teams|Mind|Fraser\s+(?:guidelines?|competen\w+|ruling)|Gillick)\b",
+    r"[A-Z][a-z]+['\u2019]s\s+Law|McDonald['\u2019]s|King['\u2019]s\s+(?:Lynn|Cross)|Bishop['\u2019]s\s+Stortford|"
+    r"Shepherd['\u2019]s\s+Bush|Earl['\u2019]s\s+Court|Queen['\u2019]s\s+Park|Sky\s+(?:TV|Sports|Go|Q|Glass|Kids)|Ask\s+Frank|Papyrus|Kooth|Teams|Mind|Fraser\s+(?:guidelines?|competen\w+|ruling)|Gillick)\b",
 )
 
 _WORD_RE = re.compile(r"[A-Za-zÀ-ɏ](?:[A-Za-zÀ-ɏ]|['\u2019](?=[A-Za-zÀ-ɏ])|-(?=[A-Za-zÀ-ɏ]))*['\u2019]?")
@@ -609,6 +611,12 @@ _STREET_RE = re.compile(
 )
 _STREET_LOWER_RE = re.compile(
     rf"\b\d{{1,4}}[a-z]?,?\s+((?:[a-z][a-z'\u2019\-]+\s+){{1,2}}){_STREET_TYPES.lower()}\b", re.I
+)
+_STREET_THE_RE = re.compile(
+    r"\b(?:at|to|from|address(?:\s+is)?:?)\s+(\d{1,4}[A-Za-z]?\s+the\s+(?:parade|green|avenue|crescent|drive|grove|"
+    r"mews|square|walk|close|row|rise|chase|croft|meadows|glade|broadway|precinct|terrace|quadrant|paddocks|"
+    r"orchard|spinney|causeway|strand|promenade|boulevard)\b)",
+    re.I,
 )
 _STREET_NONUM_RE = re.compile(
     r"\b((?:[A-Z][a-z'\u2019\-]{1,40}\s+){1,2})(?:Road|Street|Avenue|Lane|Close|Drive|Crescent|Gardens|Grove|"
@@ -815,8 +823,12 @@ def _fixed_format(text: str) -> list[tuple[int, Finding]]:
         if _YEAR_RANGE_RE.match(value):
             continue
         add(5, "case_reference", m.start(), m.end())
-    _addresses(text, add)
-    _schools(text, add)
+    # On lines Typed Like This or IN CAPITALS the capital-letter shapes of
+    # street and school names say nothing ("Her Phone At School"): those lines
+    # are read in lower case, where only the lower-case shapes apply.
+    shaped = _lower_shouted_lines(text)
+    _addresses(shaped, add)
+    _schools(shaped, add)
     return out
 
 
@@ -827,6 +839,8 @@ def _addresses(text: str, add) -> None:
         words = m.group(1).split()
         if not any(w.lower() in _LOWER_STREET_STOP for w in words):
             add(4, "address", m.start(), m.end())
+    for m in _STREET_THE_RE.finditer(text):
+        add(4, "address", m.start(1), m.end(1))
     for m in _STREET_NONUM_RE.finditer(text):
         words = [w.lower() for w in m.group(1).split()]
         if words == ["high"] or words[0] in _BUILDING_GENERIC or words[0] in _CALENDAR:
@@ -950,6 +964,9 @@ class _Tok:
     upper: bool
     initial: bool  # first word of a sentence, line or list item
     possessive: bool
+    # On a line Typed Like This or IN CAPITALS, where capitals say nothing
+    # about names: such tokens are judged as if typed in lower case.
+    shouted: bool = False
 
 
 _SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;\n•*]|\n\s*[\-\u2013]|\d[.)])[\s\"'\u201c\u2018(\[\-\u2013]*$")
@@ -980,12 +997,52 @@ def _tokens(text: str) -> list[_Tok]:
                 possessive=w.replace("\u2019", "'").lower().endswith("'s"),
             )
         )
-    return toks
+    return _unshout(text, toks)
+
+
+# A line of at least this many words where nearly every word is capitalised
+# (or in capitals) is a heading or dictated text: "Sw Wants Help With A Frank
+# Conversation With Mum", "REFLECTIVE SESSION THEMES: SIBLING SSA". There the
+# capital-letter rules would flag every word no list knows.
+_SHOUT_MIN_WORDS = 6
+_SHOUT_SHARE = 0.85
+
+
+def _shouted(words: list[str]) -> bool:
+    words = [w for w in words if len(w) >= 2 and w.isalpha()]
+    title = sum(w[0].isupper() and not w.isupper() for w in words)
+    caps = sum(w.isupper() for w in words)
+    return len(words) >= _SHOUT_MIN_WORDS and max(title, caps) >= _SHOUT_SHARE * len(words)
+
+
+def _lower_shouted_lines(text: str) -> str:
+    """The text with its Title Case and ALL CAPS lines in lower case (same length)."""
+    lines = text.split("\n")
+    return "\n".join(line.lower() if _shouted(_core(w) for w in _WORD_RE.findall(line)) else line for line in lines)
+
+
+def _unshout(text: str, toks: list[_Tok]) -> list[_Tok]:
+    out: list[_Tok] = []
+    line_start = 0
+    for line in text.split("\n"):
+        line_end = line_start + len(line)
+        on_line = [t for t in toks if line_start <= t.start < line_end]
+        if _shouted([t.core for t in on_line]):
+            words = [t for t in on_line if len(t.core) >= 2 and t.core.isalpha()]
+            all_caps = sum(t.upper for t in words) > sum(t.cap and not t.upper for t in words)
+            on_line = [
+                replace(t, cap=False, upper=False, shouted=True) if (all_caps or not t.upper) else t for t in on_line
+            ]
+        out.extend(on_line)
+        line_start = line_end + 1
+    return out
 
 
 # Endings of English derivations the word list lacks ("anonymised", "attendees",
 # "perinatal"); first names seldom end so, and those that do are in the lists.
 _ENGLISH_ENDINGS = (
+    "ential",
+    "ial",
     "ise",
     "ised",
     "ises",
@@ -1293,14 +1350,14 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
         low = t.low
 
         # Titles: "Mrs Patel", "mr smith", "Dr. Okafor", "PC Jones", "Mr T".
-        titled = prev is not None and prev.low in _TITLES and (prev.cap or prev.low in _LOWER_TITLES)
+        titled = prev is not None and prev.low in _TITLES and (prev.cap or prev.shouted or prev.low in _LOWER_TITLES)
         if (
             titled
             and not blocked(prev)
             and gap_before.strip() in {"", "."}
             and "\n" not in gap_before
             and low not in _STOP
-            and (t.cap or prev.low in _LOWER_TITLES)
+            and (t.cap or t.shouted or prev.low in _LOWER_TITLES)
             and not (len(t.core) == 1 and not (nxt and tight_next and cls.namey(nxt)))
         ):
             # A bare letter after a title ("Mr A", "Ms X") is the anonymising
@@ -1351,6 +1408,9 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             and not t.upper
             and len(t.core) >= 2
             and _owned_relative(toks, i - 1)
+            # "new Sibling Sexual Abuse guide": a Title Case phrase, not a relative's name
+            and (not prev.cap or prev.initial)
+            and not (nxt is not None and nxt.cap and gap_after == " " and cls.common(nxt.low) and not cls.first(nxt.low))
             and low not in _STOP
             and low not in _TITLES
             and low not in _ROLE_WORDS
@@ -1479,12 +1539,15 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             and low in lex.first
             and low not in _ROLE_WORDS
             and low not in _CALENDAR
-            and nxt is not None
-            and nxt.low in _PERSON_VERBS
-            and gap_after == " "
             and not (prev is not None and (prev.low in _DETERMINERS or prev.low in _PRONOUNS))
+            and (
+                (nxt is not None and nxt.low in _PERSON_VERBS and gap_after == " ")
+                or _AND_RELATIVE_RE.match(text, t.end)
+            )
         ):
-            is_name[i] = True  # "ivy told her TA", "rose said": only a person tells or says
+            # "ivy told her TA", "rose said": only a person tells or says;
+            # "will and his brother": only a person has one.
+            is_name[i] = True
             continue
         if not t.cap and low in lex.places and prev is not None and prev.low in _PLACE_BEFORE:
             continue  # "out of area in kent", "moved to jordan"
@@ -1543,6 +1606,9 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
                 is_name[i] = True  # "lily-mae", "jo-ann": every part a first name
             continue
 
+        if "-" in low and cls.first(low) and all(p in lex.first for p in low.split("-") if p):
+            is_name[i] = True  # "Lily-Rose", "Tyler-Jay": every piece a first name
+            continue
         place_name = low in lex.places
         if place_name and prev is not None and (prev.low in _PLACE_BEFORE or prev.low in {"a", "an", "the"}):
             continue  # "lives in Chelsea", "moved to Devon", "a Roma family"

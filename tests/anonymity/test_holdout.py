@@ -25,6 +25,10 @@ more authors after those changes and scored before the next ones (95.3 % and
 ``holdout_tenth.jsonl`` (100 texts, realistic) and ``holdout_eleventh.jsonl``
 (80 texts, hurried) were written blind after the eighth and ninth sets' rules
 and scored before the next ones (96.7 % and 90.5 %).
+``holdout_twelfth.jsonl`` (100 texts, long realistic case questions) and
+``holdout_thirteenth.jsonl`` (80 texts, hurried, Title Case and capitals) were
+written blind after those rules and scored before the next ones (98.8 % with
+12 % of clean texts flagged, and 93.1 % with 10 %).
 All must meet the issue's targets, like the main corpus, except the recall of
 ``holdout_fifth.jsonl`` and ``holdout_eleventh.jsonl`` (see the tests at the end).
 """
@@ -51,6 +55,8 @@ SETS = [
     "holdout_eighth.jsonl",
     "holdout_ninth.jsonl",
     "holdout_tenth.jsonl",
+    "holdout_twelfth.jsonl",
+    "holdout_thirteenth.jsonl",
 ]
 ALL_SETS = [*SETS, "holdout_fifth.jsonl", "holdout_eleventh.jsonl"]
 
@@ -118,7 +124,7 @@ def test_fifth_blind_set_keeps_its_recorded_recall() -> None:
     # date without a year or birth cue) are missed. Recorded, not tuned away;
     # this guards against the figure falling.
     report = evaluate(load_corpus(HERE / "holdout_fifth.jsonl"))
-    assert report.recall >= 24 / 26, report.missed
+    assert report.recall >= 25 / 26, report.missed
 
 
 def test_sixth_and_seventh_blind_sets_have_their_sizes() -> None:
@@ -153,3 +159,10 @@ def test_eleventh_blind_set_keeps_its_recorded_recall() -> None:
     # high", "little acorns day nursery"). Recorded, not tuned away.
     report = evaluate(load_corpus(HERE / "holdout_eleventh.jsonl"))
     assert report.recall >= 88 / 95, report.missed
+
+
+def test_twelfth_and_thirteenth_blind_sets_have_their_sizes() -> None:
+    twelfth = load_corpus(HERE / "holdout_twelfth.jsonl")
+    thirteenth = load_corpus(HERE / "holdout_thirteenth.jsonl")
+    assert (len(twelfth), len(thirteenth)) == (100, 80)
+    assert {label["kind"] for r in twelfth for label in r["identifiers"]} == set(KINDS)

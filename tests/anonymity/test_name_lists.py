@@ -221,3 +221,53 @@ def test_a_month_person_is_that_person_again_but_the_month_is_not() -> None:
 )
 def test_near_misses_from_the_tenth_and_eleventh_sets_stay_clean(text: str) -> None:
     assert scan(text) == []
+
+
+# Rules and data added after the twelfth (long, realistic) and thirteenth (hurried and
+# Title Case or capitals) blind sets.
+
+
+def test_a_line_typed_in_title_case_or_capitals_is_judged_like_lower_case() -> None:
+    title = "Child Said The Man From The Gym Gave Him Robux On Roblox And Asked For Pics, Child Is 9"
+    assert scan(title) == []
+    assert scan("Sw Wants Help With A Frank Conversation With Mum About Why The Older Brother Cant Stay") == []
+    assert scan("REFLECTIVE SESSION THEMES: SIBLING SSA, ONLINE OFFENDING, PARENT DISBELIEF, STAFF WELLBEING.") == []
+    # names are still found there, as in lower-case text
+    assert "Oksana" in _named("Child Said Oksana Showed Him The Pictures On Her Phone At School")
+    assert _named("VISIT NOTES: MRS OKAFOR SAYS THE BOYS ARE SLEEPING BETTER NOW") == ["MRS OKAFOR"]
+    # an ordinary sentence with a few capitals is not such a line
+    assert _named("We met Oksana at school today with the DSL.") == ["Oksana"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("precious and blessing (twins, 8) both drew the same picture", "blessing"),
+        ("will and his brother hunter both placed w foster carers", "will"),
+        ("one was Lily-Rose Carter, 13, who is open to CSC", "Lily-Rose Carter"),
+    ],
+)
+def test_names_from_the_twelfth_and_thirteenth_sets(text: str, name: str) -> None:
+    assert name in _named(text)
+
+
+def test_a_house_number_on_the_parade_is_an_address() -> None:
+    found = [(f.kind, f.text) for f in scan("adebayo said the man lives at 41b the parade above the vape shop")]
+    assert ("address", "41b the parade") in found
+    assert scan("the parade was cancelled at 3, the green was flooded") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "May bulletin: new Sibling Sexual Abuse guide now on the hub.",  # a Title Case phrase
+        "CPS have advised NFA on evidential grounds.",  # an English derivation
+        "Practitioners from Great Yarmouth and King's Lynn welcome.",  # a town
+        "SW to complete genogram, DSL to share chronology.",
+        "The 17 year old met the adult at Victoria Coach Station after chatting on Yubo.",
+        "The Sky TV account was used to buy adult content.",
+        "Rose-tinted glasses are no help here.",  # a hyphenated word, not a name
+    ],
+)
+def test_near_misses_from_the_twelfth_and_thirteenth_sets_stay_clean(text: str) -> None:
+    assert _named(text) == []
