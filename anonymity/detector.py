@@ -294,12 +294,13 @@ _RELATION_CUES = _words(
     dc ds brothers sisters cousins ex ex-partner suspect perpetrator abuser offender lodger babysitter
     childminder tutor driver classmate peer victim complainant defendant lad teen teenager yp tenant
     landlord stepson stepdaughter twin twins fiance fiancee husband wife bro bros sis bf gf fella
-    hubby sib sibs stepbro stepsis grampy gramps grandpa nanna granda nonna nonno babcia dziadek
+    hubby sib sibs stepbro stepsis mate mates pal pals bestie bezzie bff grampy gramps grandpa nanna granda nonna nonno babcia dziadek
     ciocia wujek abuela abuelo bibi nani dadi khala khalu chacha chachi mamu amca teyze
     """
 )
 _NAMING_CUES = re.compile(
-    r"(?:\b(?:called|named|nicknamed|known\s+as|aka|a\.k\.a\.|name\s+is|name's|names\s+are|"
+    r"(?:\b(?:called|named|nicknamed|known\s+(?:to\s+(?:\w+\s+){1,3})?as|aka|a\.k\.a\.|name\s+(?:is|was)|name's|"
+    r"names\s+(?:are|were)|"
     r"goes\s+by|calls\s+(?:him|her|them)(?:self|selves)?)\s*[:\-]?\s*[\"'\u201c\u2018(]?|"
     # "calls her uncle 'Bash'", "refers to him as 'Tee'": the quote is the cue,
     # since without it the word after "calls her uncle" is rarely a name.
@@ -394,6 +395,8 @@ _AGE_AFTER_RE = re.compile(
     r",\s*(?:aged\s+)?\d{1,2}\s*(?:,|yo\b|y/o|yrs?\b|years?\b)|,\s*aged\s+\d{1,2}\b)"
 )
 _DOB_AFTER_RE = re.compile(r"\s*[(,\-:]?\s*(?:dob|d\.o\.b\.?|date\s+of\s+birth)\b", re.I)
+_BRACKETS_AFTER_RE = re.compile(r"\s*\(([^()\n]{2,60})\)")
+_ROLE_FIRST_PART_RE = re.compile(rf"\b(?:{_RELATION_ALT}|lead|manager|officer|worker|chair)\s*$", re.I)
 _ROLE_AFTER_RE = re.compile(
     r"\s*\(\s*(?:(?:the|her|his|their|our|my|child\s+a['\u2019]s)\s+)?(?:[A-Za-z\-]{2,25}\s+){0,4}?([A-Za-z\-]{2,20})"
     r"\s*(?:,\s*(?:aged\s+)?\d{1,2}\s*)?\)",
@@ -421,7 +424,7 @@ _SAFE_PHRASES = re.compile(
     r"Jay\s+(?:Report|Inquiry)|Achieving\s+Best\s+Evidence|Child\s+[A-Z]\b|Sibling\s+[A-Z]\b|"
     r"Children\s+Act|Victoria\s+Climbi[eé]|Arthur\s+Labinjo-Hughes|Star\s+Hobson|"
     r"[A-Z][a-z]+['\u2019]s\s+Law|McDonald['\u2019]s|King['\u2019]s\s+(?:Lynn|Cross)|Bishop['\u2019]s\s+Stortford|"
-    r"Shepherd['\u2019]s\s+Bush|Earl['\u2019]s\s+Court|Queen['\u2019]s\s+Park|Sky\s+(?:TV|Sports|Go|Q|Glass|Kids)|Ask\s+Frank|Papyrus|Kooth|Teams|Mind|Fraser\s+(?:guidelines?|competen\w+|ruling)|Gillick)\b",
+    r"Shepherd['\u2019]s\s+Bush|Earl['\u2019]s\s+Court|Queen['\u2019]s\s+Park|Sky\s+(?:TV|Sports|Go|Q|Glass|Kids|engineer|box|remote|account|package|subscription)|Ask\s+Frank|Papyrus|Kooth|Teams|Mind|Fraser\s+(?:guidelines?|competen\w+|ruling)|Gillick)\b",
 )
 
 _WORD_RE = re.compile(r"[A-Za-zÀ-ɏ](?:[A-Za-zÀ-ɏ]|['\u2019](?=[A-Za-zÀ-ɏ])|-(?=[A-Za-zÀ-ɏ]))*['\u2019]?")
@@ -647,7 +650,8 @@ _LOWER_STREET_STOP = _words(
 
 _SCHOOL_KW_RE = re.compile(
     r"\b(?:Primary(?:\s+School|\s+Academy)?|Secondary(?:\s+School)?|Junior(?:\s+School)?|"
-    r"Infants?(?:\s+School)?|(?:Day\s+)?Nursery(?:\s+School)?|Pre-?[Ss]chool|Academy|College|"
+    r"Infants?(?:\s+School)?|Juniors|(?:Day\s+)?Nursery(?:\s+School)?|Pre-?[Ss]chool|Academy|College|"
+    r"Pupil\s+Referral\s+Unit|Scout\s+(?:Group|Troop|Hut)|Guide\s+Unit|Explorer\s+Unit|"
     r"Comprehensive|UTC|"
     r"(?:High\s+|Grammar\s+)?School|Sixth\s+Form(?:\s+College)?|Children['\u2019]?s\s+Centre|"
     r"Family\s+Hub|(?:Youth|Boxing|Football|Rugby|Cricket|Swimming|Gymnastics|Dance|Drama|Judo|"
@@ -695,6 +699,7 @@ _SCHOOL_GENERIC = _words(
     leisure club boxing dance drama gymnastics swimming rugby cricket cadets army air sea girls boys
     girls' boys' mixed comprehensive specialist hospital home that this same another other former
     old receiving feeder secure training homework royal national fe sen send ap pru hospital's of
+    early help years referral explorer scout guide
     and & in at for with its our your my year whole this attached on site online medical nurse
     nurses fc club's sports sport
     """
@@ -982,6 +987,8 @@ def _tokens(text: str) -> list[_Tok]:
             continue
         if re.fullmatch(r"[A-Z]{2,}s", core):
             core = core[:-1]  # "DSLs", "LSCBs": plural acronyms
+        elif re.fullmatch(r"[A-Z]{2,}['\u2019](?:d|ed)", core):
+            core = re.split(r"['\u2019]", core)[0]  # "NFA'd": an acronym used as a verb
         before = text[max(0, m.start() - 6) : m.start()]
         initial = m.start() <= first_char or bool(_SENTENCE_START_RE.search(before))
         toks.append(
@@ -1137,6 +1144,8 @@ class _Classes:
             stem = low[:-1]
             if (stem in lex.common or stem in lex.sector) and stem not in lex.first and stem not in lex.surnames:
                 return True
+        if low in lex.first:
+            return False  # "Declan" is not "de" + "clan", nor "Marlon" "marl" + "on"
         for pre in _PREFIXES:
             if low.startswith(pre) and len(low) - len(pre) >= 4 and self.common(low[len(pre) :]):
                 return True
@@ -1357,7 +1366,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             and gap_before.strip() in {"", "."}
             and "\n" not in gap_before
             and low not in _STOP
-            and (t.cap or t.shouted or prev.low in _LOWER_TITLES)
+            and (t.cap or t.shouted or (prev.low in _LOWER_TITLES and "." not in gap_before))
             and not (len(t.core) == 1 and not (nxt and tight_next and cls.namey(nxt)))
         ):
             # A bare letter after a title ("Mr A", "Ms X") is the anonymising
@@ -1428,7 +1437,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
         if (
             cue_prev
             and paren
-            and not cls.safe(low)
+            and (not cls.safe(low) or (t.cap and low in _MONTH_NAMES and not re.match(r"\s*\d", text[t.end : t.end + 3])))
             and low not in _STOP
             and low not in _TITLES
             and not (low in lex.informal and not t.cap)
@@ -1465,6 +1474,14 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             continue
 
         if (
+            t.cap
+            and low in _MONTH_NAMES
+            and _AGE_AFTER_RE.match(text, t.end)
+            and not (prev is not None and (prev.low in _STOP or prev.low in _SEASON_BEFORE or prev.low.isdigit()))
+        ):
+            is_name[i] = True  # "April (15) is pregnant"
+            continue
+        if (
             len(t.core) >= 3
             and not t.upper
             and not cls.safe(low)
@@ -1498,6 +1515,20 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             is_name[i] = True  # "mo dob 2.9.09", "Kacper (DOB 3/4/12)": whose birth date it is
             continue
         role_after = _ROLE_AFTER_RE.match(text, t.end)
+        in_brackets = _BRACKETS_AFTER_RE.match(text, t.end)
+        if (
+            in_brackets
+            and t.cap
+            and not t.upper
+            and len(t.core) >= 3
+            and (cls.first(low) or not cls.common(low))
+            and not cls.safe(low)
+            and low not in _STOP
+            and low not in _TITLES
+            and _ROLE_FIRST_PART_RE.search(in_brackets.group(1).split(",")[0])
+        ):
+            is_name[i] = True  # "Ruby (Practice Lead, Early Help)": a job, then where
+            continue
         if (
             role_after
             and role_after.group(1).lower() in _RELATION_CUES
@@ -1752,7 +1783,10 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
                     and len(d.core) >= 3
                     and not d.upper
                     and d.low not in _STOP
-                    and (not cls.common(d.low) or (d.low in lex.word_names and d.low not in _NOT_NAME_AFTER_CUE))
+                    and (
+                        not cls.common(d.low)
+                        or ((d.low in lex.word_names or (d.cap and cls.first(d.low))) and d.low not in _NOT_NAME_AFTER_CUE)
+                    )
                     and not cls.safe(d.low)
                     and d.low not in lex.places
                 ):

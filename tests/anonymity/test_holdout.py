@@ -29,6 +29,10 @@ and scored before the next ones (96.7 % and 90.5 %).
 ``holdout_thirteenth.jsonl`` (80 texts, hurried, Title Case and capitals) were
 written blind after those rules and scored before the next ones (98.8 % with
 12 % of clean texts flagged, and 93.1 % with 10 %).
+``holdout_fourteenth.jsonl`` (100 texts, realistic), ``holdout_fifteenth.jsonl``
+(80 texts, hurried) and ``holdout_sixteenth.jsonl`` (120 texts, written to the
+issue's list item by item) were the last round, written blind after those rules
+and scored before the next ones (96.6 %, 92.2 % and 96.5 %).
 All must meet the issue's targets, like the main corpus, except the recall of
 ``holdout_fifth.jsonl`` and ``holdout_eleventh.jsonl`` (see the tests at the end).
 """
@@ -57,6 +61,9 @@ SETS = [
     "holdout_tenth.jsonl",
     "holdout_twelfth.jsonl",
     "holdout_thirteenth.jsonl",
+    "holdout_fourteenth.jsonl",
+    "holdout_fifteenth.jsonl",
+    "holdout_sixteenth.jsonl",
 ]
 ALL_SETS = [*SETS, "holdout_fifth.jsonl", "holdout_eleventh.jsonl"]
 
@@ -166,3 +173,10 @@ def test_twelfth_and_thirteenth_blind_sets_have_their_sizes() -> None:
     thirteenth = load_corpus(HERE / "holdout_thirteenth.jsonl")
     assert (len(twelfth), len(thirteenth)) == (100, 80)
     assert {label["kind"] for r in twelfth for label in r["identifiers"]} == set(KINDS)
+
+
+def test_last_round_blind_sets_have_their_sizes() -> None:
+    sizes = [len(load_corpus(HERE / f"holdout_{n}.jsonl")) for n in ("fourteenth", "fifteenth", "sixteenth")]
+    assert sizes == [100, 80, 120]
+    sixteenth = load_corpus(HERE / "holdout_sixteenth.jsonl")
+    assert {label["kind"] for r in sixteenth for label in r["identifiers"]} == set(KINDS)

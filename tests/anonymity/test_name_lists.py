@@ -271,3 +271,51 @@ def test_a_house_number_on_the_parade_is_an_address() -> None:
 )
 def test_near_misses_from_the_twelfth_and_thirteenth_sets_stay_clean(text: str) -> None:
     assert _named(text) == []
+
+
+# Rules and data added after the last round (fourteenth to sixteenth blind sets).
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("April (15) is pregnant and says the father is a boy from college.", "April"),
+        ("Grace has told her foster carer, June, that her uncle used to film her.", "June"),
+        ("refl notes - Aoife and Declan both said supervision not happening", "Declan"),  # not "de" + "clan"
+        ("kacper (15) and his mate dom been going to the garages", "dom"),
+        ("Ionut and Florin (cousins, roma family) both referred", "Florin"),
+        ("the driver told the girls his name was Ash.", "Ash"),
+        ("one of the coaches, known to the girls as DW, sends her messages", "DW"),
+        ("Ruby (Practice Lead, Early Help) brought a case about a 16-year-old.", "Ruby"),
+    ],
+)
+def test_names_from_the_last_round(text: str, name: str) -> None:
+    assert name in _named(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "school"),
+    [
+        ("Lexi's dad Rob turned up at Hillside Juniors drunk", "Hillside Juniors"),
+        ("The allegation is against a leader at 3rd Chadwell Heath Scout Group.", "3rd Chadwell Heath Scout Group"),
+        ("Tyler attends Kingsmead Pupil Referral Unit three days a week.", "Kingsmead Pupil Referral Unit"),
+    ],
+)
+def test_schools_from_the_last_round(text: str, school: str) -> None:
+    assert ("school", school) in [(f.kind, f.text) for f in scan(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police NFA'd. Do we go back to the LADO?",  # an acronym used as a verb
+        "Dad is a Sky engineer, works away a lot.",
+        "young carer for mum who has MS. non recent abuse disclosed by mum too",  # a full stop, not a title
+        "The MASH decided the threshold was not met and the case went to Early Help.",
+        "shes 16, gillick ok? cant remember which",
+        "In April (2 sessions) and May (3 sessions) the group met online.",  # months with counts
+        "Update (Team Lead, MASH) is due on Friday.",  # a heading, not a person
+    ],
+)
+def test_near_misses_of_the_last_round_stay_clean(text: str) -> None:
+    assert scan(text) == []
