@@ -219,7 +219,8 @@ _ROLE_WORDS = _words(
     stepmum partner boyfriend girlfriend friend teacher headteacher head deputy social worker
     manager chair officer nurse doctor consultant paediatrician police detective constable sergeant
     inspector team lead practitioner coordinator reviewing independent designated safeguarding adult
-    adults person young yp boy girl son daughter niece nephew perpetrator victim survivor
+    adults person young yp boy girl son daughter niece nephew perpetrator victim survivor man woman men women
+    lady gentleman lad lass
     professional professionals family families pupil student mentor coach therapist psychologist
     clinician visitor midwife senco dsl iro chair clinic clinics
     """
@@ -391,7 +392,7 @@ _ROLE_IS_RE = re.compile(
 
 # "Mason (12)", "Grace, 14,", "Florin (12, Year 7)": a name followed by an age.
 _AGE_AFTER_RE = re.compile(
-    r"\s*(?:\(\s*(?:aged\s+)?\d{1,2}\s*(?:yo|y/o|yrs?|years?(?:\s+old)?)?\s*[),;]|"
+    r"\s*(?:\(\s*(?:aged?\s+)?\d{1,2}\s*(?:yo|y/o|yrs?|years?(?:\s+old)?)?\s*[),;]|"
     r",\s*(?:aged\s+)?\d{1,2}\s*(?:,|yo\b|y/o|yrs?\b|years?\b)|,\s*aged\s+\d{1,2}\b)"
 )
 _DOB_AFTER_RE = re.compile(r"\s*[(,\-:]?\s*(?:dob|d\.o\.b\.?|date\s+of\s+birth)\b", re.I)
@@ -602,6 +603,7 @@ _LONG_NUMBER_RE = re.compile(
     r"(?<![\w£$€.,/\-])(?=[A-Za-z0-9/\-]{0,30}\d{5})(?:[A-Za-z]{1,5}[\-/]?)?\d[\d/\-]{0,30}\d(?:[\-/][A-Za-z]{1,3})?(?![\w£,])"
 )
 _ALNUM_REF_RE = re.compile(r"\b[A-Z]{1,3}\d{4,}[A-Z]{0,3}\b")
+_CODED_REF_RE = re.compile(r"\b[A-Z]{2,5}[-/](?=[\d\-/]*\d{4})\d{2,6}[-/]\d{2,6}\b")
 _YEAR_RANGE_RE = re.compile(r"^(?:19|20)\d\d[/\-](?:\d\d|(?:19|20)\d\d)$")
 
 _STREET_TYPES = (
@@ -655,7 +657,8 @@ _SCHOOL_KW_RE = re.compile(
     r"Comprehensive|UTC|"
     r"(?:High\s+|Grammar\s+)?School|Sixth\s+Form(?:\s+College)?|Children['\u2019]?s\s+Centre|"
     r"Family\s+Hub|(?:Youth|Boxing|Football|Rugby|Cricket|Swimming|Gymnastics|Dance|Drama|Judo|"
-    r"Karate|Athletics|Tennis|Sports?|Social|Golf|Boys['\u2019]?|Girls['\u2019]?|Youth\s+Football)?\s*Club|"
+    r"Karate|Athletics|Tennis|Sports?|Social|Golf|Boys['\u2019]?|Girls['\u2019]?|Youth\s+Football|Netball|Hockey|"
+    r"Basketball|Badminton|Taekwondo|Kickboxing|Climbing|Cycling|Running|Rowing|Sailing|Chess|Theatre)?\s*Club|"
     r"F\.?C\.?|Scouts|Cubs|Brownies|Guides|Beavers|Rainbows|Cadets|Madrasa|Madrassa|Mosque|"
     r"Gurdwara|Church|Youth\s+Centre|Leisure\s+Centre)(?![\w])"
 )
@@ -786,8 +789,9 @@ def _fixed_format(text: str) -> list[tuple[int, Finding]]:
         add(2, "ni_number", m.start(), m.end())
     for m in _POSTCODE_RE.finditer(text):
         token = m.group(0)
-        if not token.isupper() and m.group(2)[1:].lower() in {"st", "nd", "rd", "th"}:
-            continue
+        inward = m.group(2).lower()
+        if not token.isupper() and inward[1:] == {"1": "st", "2": "nd", "3": "rd"}.get(inward[0], "th"):
+            continue  # "year 3 3rd", "on the 2nd": an ordinal, not an inward code
         if not re.search(r"[A-Za-z]", m.group(1)[:1]):
             continue
         add(3, "postcode", m.start(), m.end())
@@ -822,6 +826,8 @@ def _fixed_format(text: str) -> list[tuple[int, Finding]]:
             continue
         add(4, "case_reference", m.start(), m.end())
     for m in _ALNUM_REF_RE.finditer(text):
+        add(5, "case_reference", m.start(), m.end())
+    for m in _CODED_REF_RE.finditer(text):
         add(5, "case_reference", m.start(), m.end())
     for m in _LONG_NUMBER_RE.finditer(text):
         value = m.group(0)
@@ -1192,15 +1198,24 @@ class _Classes:
             return False
         if self.common(low) or self.safe(low) or low in lex.first or low.endswith(_ENGLISH_ENDINGS):
             return False
-        # Two glued words of three letters or more; six-letter words are left
-        # out, since short names split that way too ("tam|sin", "mar|lon").
-        for cut in range(3, len(low) - 2 if len(low) >= 7 else 0):
-            head, tail = low[:cut], low[cut:]
-            if (head in lex.common or head in lex.sector) and (tail in lex.common or self.common(tail)):
-                return False  # "bedwetting", "skatepark", "childminder"
+        if self.glued(low):
+            return False  # "bedwetting", "skatepark", "childminder"
         if any(self.common(f"{low[:k]}'{low[k:]}") for k in range(2, len(low))):
             return False  # "hasnt", "theyre": an apostrophe left out
         return not _one_edit_from(low, lex.common)
+
+    def glued(self, low: str) -> bool:
+        """Two English words of three letters or more typed as one ("netball").
+
+        Six-letter words are left out, since short names split that way too
+        ("tam|sin", "mar|lon").
+        """
+        lex = self.lex
+        for cut in range(3, len(low) - 2 if len(low) >= 7 else 0):
+            head, tail = low[:cut], low[cut:]
+            if (head in lex.common or head in lex.sector) and (tail in lex.common or self.common(tail)):
+                return True
+        return False
 
     def name_spelling(self, low: str) -> bool:
         """A short lower-case word no English list knows, spelt like a first name.
@@ -1220,6 +1235,8 @@ class _Classes:
             return False
         if self.common(low) or self.safe(low) or low in self.lex.places or low.endswith(_ENGLISH_ENDINGS):
             return False
+        if self.glued(low):
+            return False  # "netball", "bedroom"-like compounds the word list lacks
         return _name_grams().score(low) > NAME_SPELLING_THRESHOLD
 
     def first(self, low: str) -> bool:
@@ -1389,6 +1406,9 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             dotted_run = _DOTTED_INITIALS_RE.match(text, t.start)
             if dotted_run and re.sub(r"[.\s]", "", dotted_run.group(0)).lower() in _DOTTED_ABBREVIATIONS:
                 continue  # "U.K.", "G.P."
+            if t.cap and not role_letter(i) and t.core not in {"A", "I"} and _AGE_AFTER_RE.match(text, t.end):
+                is_name[i] = True  # "J (age 14)": an initial with an age
+                continue
             if t.cap and not role_letter(i) and t.core not in {"A", "I"}:
                 dotted = text[t.end : t.end + 1] == "."
                 if nxt and tight_next and (cls.namey(nxt) or (dotted and len(nxt.core) == 1 and nxt.cap)):
@@ -1555,8 +1575,9 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             if 2 <= len(t.core) <= 3 and not cls.safe(low) and not plain:
                 owned = prev is not None and (prev.low in _DETERMINERS) and gap_before == " "
                 verb = nxt is not None and nxt.low in _REPORTING_VERBS and gap_after.strip() == ""
-                if not owned and (verb or t.possessive):
-                    is_name[i] = True  # "KM is in foster care", "KM's younger brother"
+                aged = bool(_AGE_AFTER_RE.match(text, t.end))
+                if not owned and (verb or t.possessive or aged):
+                    is_name[i] = True  # "KM is in foster care", "KM's younger brother", "KB (14)"
             elif len(t.core) >= 4 and cls.first(low) and not cls.common(low) and not cls.safe(low):
                 is_name[i] = True
             continue
@@ -1635,6 +1656,18 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
                 and any(not cls.common(p) for p in low.split("-"))
             ):
                 is_name[i] = True  # "lily-mae", "jo-ann": every part a first name
+            elif (
+                not common
+                and low.endswith("s")
+                and len(low) >= 5
+                and low not in _PREFIXES
+                and low not in lex.informal
+                and low[:-1] in lex.first
+                and not cls.common(low[:-1])
+                and low[:-1] not in lex.places
+                and not (prev is not None and prev.low in _ARTICLES)
+            ):
+                is_name[i] = True  # "jaydens mum": a possessive typed without its apostrophe
             continue
 
         if "-" in low and cls.first(low) and all(p in lex.first for p in low.split("-") if p):

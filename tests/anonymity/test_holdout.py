@@ -33,6 +33,9 @@ written blind after those rules and scored before the next ones (98.8 % with
 (80 texts, hurried) and ``holdout_sixteenth.jsonl`` (120 texts, written to the
 issue's list item by item) were the last round, written blind after those rules
 and scored before the next ones (96.6 %, 92.2 % and 96.5 %).
+``holdout_seventeenth.jsonl`` (100 texts, a borough's month of requests) and
+``holdout_eighteenth.jsonl`` (100 texts, an independent tester's check of the
+issue's list) were the final check, scored before any change (98.3 % and 95.4 %).
 All must meet the issue's targets, like the main corpus, except the recall of
 ``holdout_fifth.jsonl`` and ``holdout_eleventh.jsonl`` (see the tests at the end).
 """
@@ -64,6 +67,8 @@ SETS = [
     "holdout_fourteenth.jsonl",
     "holdout_fifteenth.jsonl",
     "holdout_sixteenth.jsonl",
+    "holdout_seventeenth.jsonl",
+    "holdout_eighteenth.jsonl",
 ]
 ALL_SETS = [*SETS, "holdout_fifth.jsonl", "holdout_eleventh.jsonl"]
 
@@ -180,3 +185,10 @@ def test_last_round_blind_sets_have_their_sizes() -> None:
     assert sizes == [100, 80, 120]
     sixteenth = load_corpus(HERE / "holdout_sixteenth.jsonl")
     assert {label["kind"] for r in sixteenth for label in r["identifiers"]} == set(KINDS)
+
+
+def test_final_check_sets_have_their_sizes() -> None:
+    for name in ("seventeenth", "eighteenth"):
+        records = load_corpus(HERE / f"holdout_{name}.jsonl")
+        assert len(records) == 100
+        assert {label["kind"] for r in records for label in r["identifiers"]} == set(KINDS)
