@@ -1342,6 +1342,25 @@ def _owned_relative(toks: list[_Tok], j: int) -> bool:
     return j >= 2 and before.low in _KIN_ADJECTIVES and (toks[j - 2].low in _OWNERS or toks[j - 2].possessive)
 
 
+# What follows a person and seldom the everyday word: "summer now not attending",
+# "bran is dealing", "will 'doesnt understand'".
+_MODALS = _words("will may might can could shall should must")
+_PERSON_NEXT = _REPORTING_VERBS | _words("now still also never always just really doesnt didnt wont cant isnt wasnt")
+_WORD_BEFORE = _DETERMINERS | _PRONOUNS | _PLACE_BEFORE | _words("for with over during since until by this next last every")
+
+
+def _acts_like_a_person(text: str, toks: list[_Tok], i: int) -> bool:
+    t = toks[i]
+    prev = toks[i - 1] if i else None
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if t.low in _MODALS or t.low in _CALENDAR or (t.low in _SEASONS and prev is not None and prev.low in _SEASON_BEFORE):
+        return False  # "will attend", "may be", "in summer"
+    if prev is not None and prev.low in _WORD_BEFORE and _gap(text, prev, t) == " ":
+        return False
+    gap = _gap(text, t, nxt) if nxt is not None else ""
+    return nxt is not None and gap == " " and nxt.low in _PERSON_NEXT
+
+
 def _gap(text: str, a: _Tok, b: _Tok) -> str:
     return text[a.end : b.start]
 
@@ -1852,6 +1871,11 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             continue
         everyday = cls.common(base)
         if (t.cap and not (everyday and t.initial)) or (not t.cap and not everyday):
+            is_name[i] = True
+        elif not t.cap and base == t.low and _acts_like_a_person(text, toks, i):
+            # "Summer told me... summer now not attending", "aka 'Bran'... bran is
+            # dealing": an everyday word already a person in this text, doing what
+            # people do, and not where the word would stand ("the summer", "in summer").
             is_name[i] = True
 
     findings: list[Finding] = []

@@ -338,3 +338,12 @@ def test_fixes_after_the_final_check() -> None:
     # plurals of words are not possessives of names ("bodie", "carrie", "tran" are names somewhere)
     assert found("curiosity about bodies; she carries stuff for him; yp is trans") == []
     assert found("A young man (17) with a learning disability is being targeted online.") == []
+
+
+def test_an_everyday_word_that_is_a_person_here_is_that_person_again_in_lower_case() -> None:
+    text = "Summer told me the older boy said he'd post the pics, summer now not attending school"
+    assert _named(text) == ["Summer", "summer"]
+    assert "bran" in _named("Brandon aka 'Bran' seen w older males. mum thinks bran is dealing")
+    # the word where the word would stand, or a modal, stays a word
+    assert _named("Summer told me about it. In summer now the group meets outside.") == ["Summer"]
+    assert _named("Will (14) has HSB concerns; mum will now attend the meeting") == ["Will"]
