@@ -102,6 +102,7 @@ class _Lexicon:
     surnames: frozenset[str]
     sector: frozenset[str]
     places: frozenset[str]
+    small_places: frozenset[str]  # villages and districts (GeoNames), not towns or counties
     informal: frozenset[str]
 
 
@@ -109,7 +110,8 @@ class _Lexicon:
 def _lexicon() -> _Lexicon:
     word_names = _read_words("word_names.txt")
     sector = _read_words("sector_terms.txt") | _ROLE_WORDS
-    places = _read_words("places.txt") | _read_words("proper_nouns.txt")
+    small_places = _read_words("gb_places.txt")
+    places = _read_words("places.txt") | _read_words("proper_nouns.txt") | small_places
     informal = _read_words("informal_words.txt")
     # The SSA list is broad (every name given 50 times in 77 years of US births)
     # and so holds some slang, places and sector words ("peng", "london",
@@ -126,6 +128,7 @@ def _lexicon() -> _Lexicon:
         surnames=_read_words("census_surnames.txt"),
         sector=sector,
         places=places,
+        small_places=small_places,
         informal=informal,
     )
 
@@ -907,7 +910,10 @@ def _schools(text: str, add) -> None:
     for m in _SCHOOL_LOWER_RE.finditer(text):
         word = m.group(1).lower()
         # _Classes.common also knows hyphenated words: "an after-school club"
-        if _Classes(lex).common(word) or word in _SCHOOL_GENERIC or word in lex.sector or word in lex.places:
+        # Small places name schools ("oakwood primary"); towns and counties
+        # are generic there ("a kent school", "leeds college").
+        major_place = word in lex.places and word not in lex.small_places
+        if _Classes(lex).common(word) or word in _SCHOOL_GENERIC or word in lex.sector or major_place:
             continue
         add(4, "school", m.start(), m.end())
     for m in re.finditer(r"(?:[A-Z][\w'\u2019\-]*|St\.?)(?:\s+(?:[A-Z][\w'\u2019\-]*|of|and|&))*", text):
@@ -919,12 +925,12 @@ def _schools(text: str, add) -> None:
             w in _SCHOOL_GENERIC
             or w in lex.sector
             or w in _ROLE_WORDS
-            or w in lex.places
+            or (w in lex.places and not (w in lex.small_places and len(words) > 1))
             or w in _STOP
             or w in _CALENDAR
             for w in words
         ):
-            continue
+            continue  # "DSL at Leeds" is a town; "head of yr at Brookfield High" a school
         if re.fullmatch(r"[A-Z]{2,6}", m.group(0)) or words[-1] in _SERVICE_NOUNS:
             continue
         add(4, "school", m.start(), m.end())

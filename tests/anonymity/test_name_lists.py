@@ -347,3 +347,14 @@ def test_an_everyday_word_that_is_a_person_here_is_that_person_again_in_lower_ca
     # the word where the word would stand, or a modal, stays a word
     assert _named("Summer told me about it. In summer now the group meets outside.") == ["Summer"]
     assert _named("Will (14) has HSB concerns; mum will now attend the meeting") == ["Will"]
+
+
+def test_small_uk_places_are_places_but_still_name_their_schools() -> None:
+    lex = _lexicon()
+    assert "longsight" in lex.small_places and "longsight" not in lex.first
+    assert scan("links to older males around the shopping centre in Longsight") == []
+    assert scan("Girl, 13, seen around Chapeltown and Toxteth late at night") == []
+    found = [(f.kind, f.text) for f in scan("concern raised by the head of yr at Brookfield High")]
+    assert ("school", "Brookfield High") in found
+    # the list never holds a first name or a surname, so people are still found
+    assert not (lex.small_places & lex.first) and not (lex.small_places & lex.surnames)
