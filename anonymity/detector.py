@@ -225,7 +225,7 @@ _ROLE_WORDS = _words(
     adults person young yp boy girl son daughter niece nephew perpetrator victim survivor man woman men women
     lady gentleman lad lass
     professional professionals family families pupil student mentor coach therapist psychologist
-    clinician visitor midwife senco dsl iro chair clinic clinics
+    clinician visitor midwife senco dsl iro chair clinic clinics stepbro stepsis bro sis bf gf sib sibs
     """
 )
 _EXTRA_COMMON = _words(
@@ -428,7 +428,7 @@ _SAFE_PHRASES = re.compile(
     r"Jay\s+(?:Report|Inquiry)|Achieving\s+Best\s+Evidence|Child\s+[A-Z]\b|Sibling\s+[A-Z]\b|"
     r"Children\s+Act|Victoria\s+Climbi[eé]|Arthur\s+Labinjo-Hughes|Star\s+Hobson|"
     r"[A-Z][a-z]+['\u2019]s\s+Law|McDonald['\u2019]s|King['\u2019]s\s+(?:Lynn|Cross)|Bishop['\u2019]s\s+Stortford|"
-    r"Shepherd['\u2019]s\s+Bush|Earl['\u2019]s\s+Court|Queen['\u2019]s\s+Park|Sky\s+(?:TV|Sports|Go|Q|Glass|Kids|engineer|box|remote|account|package|subscription)|Ask\s+Frank|Papyrus|Kooth|Teams|Mind|Fraser\s+(?:guidelines?|competen\w+|ruling)|Gillick)\b",
+    r"Shepherd['\u2019]s\s+Bush|Earl['\u2019]s\s+Court|Queen['\u2019]s\s+Park|Sky\s+(?:TV|Sports|Go|Q|Glass|Kids|engineer|box|remote|account|package|subscription)|Ask\s+Frank|Papyrus|Kooth|Teams|Mind|Fraser\s+(?:guidelines?|competen\w+|ruling)|(?i:fraser)\s+(?:guidelines?|competen\w*|ruling|criteria)|Gillick)\b",
 )
 
 _WORD_RE = re.compile(r"[A-Za-zÀ-ɏ](?:[A-Za-zÀ-ɏ]|['\u2019](?=[A-Za-zÀ-ɏ])|-(?=[A-Za-zÀ-ɏ]))*['\u2019]?")
@@ -612,7 +612,7 @@ _YEAR_RANGE_RE = re.compile(r"^(?:19|20)\d\d[/\-](?:\d\d|(?:19|20)\d\d)$")
 _STREET_TYPES = (
     r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|Court|Ct|Crescent|Cres|Place|Pl|"
     r"Gardens|Gdns|Grove|Terrace|Walk|Square|Sq|Park|Hill|Rise|View|Mews|Row|Green|Parade|Vale|"
-    r"Mead|Croft|Fields|Estate|Boulevard|Gate|Wharf|Yard|Chase|Heights|Way)"
+    r"Mead|Croft|Fields|Estate|Boulevard|Gate|Wharf|Yard|Chase|Heights|Way|Common)"
 )
 _STREET_RE = re.compile(
     rf"\b\d{{1,4}}[A-Za-z]?(?:\s*[-\u2013]\s*\d{{1,4}})?,?\s+(?:[A-Z][A-Za-z'\u2019\-]{1, 40}\s+){{1,3}}{_STREET_TYPES}\b\.?"
@@ -628,7 +628,7 @@ _STREET_THE_RE = re.compile(
 )
 _STREET_NONUM_RE = re.compile(
     r"\b((?:[A-Z][a-z'\u2019\-]{1,40}\s+){1,2})(?:Road|Street|Avenue|Lane|Close|Drive|Crescent|Gardens|Grove|"
-    r"Terrace|Mews|Rd)\b"
+    r"Terrace|Mews|Rd|Way)\b"
 )
 _FLAT_RE = re.compile(
     r"\b(?:flat|apartment|apt|unit|room)\s+\d+[A-Za-z]?\b(?:,?\s+(?:[A-Z][A-Za-z'\u2019\-]{1,40}\s+){1,3}"
@@ -856,6 +856,8 @@ def _addresses(text: str, add) -> None:
     for m in _STREET_THE_RE.finditer(text):
         add(4, "address", m.start(1), m.end(1))
     for m in _STREET_NONUM_RE.finditer(text):
+        if re.search(r"\bthe\s+$", text[max(0, m.start() - 5) : m.start()], re.I):
+            continue  # "the Peace Gardens", "the Pennine Way": a landmark, not where someone lives
         words = [w.lower() for w in m.group(1).split()]
         if words == ["high"] or words[0] in _BUILDING_GENERIC or words[0] in _CALENDAR:
             continue
@@ -1262,8 +1264,8 @@ class _Classes:
         if not tok.cap or tok.upper or tok.low in _STOP:
             return False
         if self.safe(tok.low):
-            # Places are surnames too ("Amelia Hayes", "Tom Burton").
-            return tok.low in self.lex.places and tok.low in self.lex.surnames
+            # Places are surnames too ("Amelia Hayes", "Tom Burton", "Connor Beighton").
+            return tok.low in self.lex.places and (tok.low in self.lex.surnames or tok.low in self.lex.small_places)
 
         return not self.common(tok.low) or tok.low in self.lex.surnames or self.first(tok.low)
 
@@ -1338,6 +1340,84 @@ _KIN_ADJECTIVES = _words(
 )
 
 
+# Before a capitalised word that no name list knows, these make it a place:
+# notes say where things happen ("seen around Lowedges", "placed in Beighton").
+_LOCATIVE = _words("in near around outside across towards via inside through past")
+# After such a word, these make it a place or landmark, not a person.
+_PLACE_NOUNS = _words(
+    """
+    park parks valley gardens garden common fields wood woods hill hills quays quay estate estates
+    centre interchange station bridge moor heath vale square market retail shopping leisure library
+    area areas ward district locality village town city side end top bottom rec recreation playing
+    """
+)
+
+
+def _local_places(text: str, toks: list[_Tok], cls: _Classes) -> set[int]:
+    """Capitalised words that the words around them make places, not people.
+
+    Notes say where things happen, and a borough's districts, estates and
+    parks are in no list: "placed in Beighton", "seen around Lowedges",
+    "Endcliffe Park", "the Gascoigne estate", "in Darnall and Tinsley". A word
+    the census or UK name lists know stays a person ("in Chloe's room" is a
+    possessive anyway); the broad SSA list does not outweigh the position.
+    """
+    lex = cls.lex
+    out: set[int] = set()
+
+    def candidate(t: _Tok) -> bool:
+        known = t.low in lex.first and t.low not in lex.ssa
+        return t.cap and not t.upper and not t.possessive and not known and t.low not in _STOP
+
+    for i, t in enumerate(toks):
+        if not candidate(t):
+            continue
+        prev = toks[i - 1] if i else None
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        after_locative = prev is not None and prev.low in _LOCATIVE and _gap(text, prev, t) == " "
+        # "the Pennine Way", "the Meadowhall interchange": people are not "the X",
+        # but families are ("the Okafor family"), so surnames and family words stay.
+        after_the = (
+            prev is not None
+            and prev.low == "the"
+            and _gap(text, prev, t) == " "
+            and t.low not in lex.surnames
+            and not (nxt is not None and nxt.low in _FAMILY_WORDS)
+        )
+        before_noun = nxt is not None and nxt.low in _PLACE_NOUNS and _gap(text, t, nxt) == " " and not nxt.possessive
+        if after_locative or before_noun or after_the:
+            out.add(i)
+    # "in Darnall and Tinsley", "around Lowedges, Batemoor or Jordanthorpe"
+    for i in sorted(out):
+        j = i
+        while j + 1 < len(toks):
+            k = j + 1
+            gap = _gap(text, toks[j], toks[k]).strip()
+            if toks[k].low in {"and", "or"} and gap in {"", ","} and k + 1 < len(toks):
+                k += 1
+                if _gap(text, toks[k - 1], toks[k]).strip():
+                    break
+            elif gap not in {",", "&", "/"}:
+                break
+            if not candidate(toks[k]):
+                break
+            out.add(k)
+            j = k
+    return out
+
+
+_FAMILY_WORDS = _words("family families household household's boys girls children kids twins sisters brothers siblings")
+
+
+def _acronym_safe(low: str, lex: _Lexicon) -> bool:
+    """Two or three capitals that are never initials: sector acronyms and calendar words.
+
+    Places are left out on purpose: SCOWL's proper nouns hold state and
+    province codes ("MB", "NH"), which are far more often someone's initials here.
+    """
+    return low in lex.sector or low in _CALENDAR
+
+
 def _owned_relative(toks: list[_Tok], j: int) -> bool:
     """Is toks[j] a relative or role that belongs to someone ("her brother", "mum's partner", "older cousin")?"""
     if j < 1 or toks[j].low not in _RELATION_CUES:
@@ -1390,9 +1470,10 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
     def role_letter(i: int) -> bool:
         return bool(_ROLE_LETTER.search(text[max(0, toks[i].start - 25) : toks[i].start]))
 
+    local_places = _local_places(text, toks, cls)
     for i, t in enumerate(toks):
-        if blocked(t):
-            continue
+        if blocked(t) or i in local_places:
+            continue  # "a residential home in Beighton", "Endcliffe Park", "the Gascoigne estate"
         prev = toks[i - 1] if i else None
         nxt = toks[i + 1] if i + 1 < n else None
         gap_before = _gap(text, prev, t) if prev else ""
@@ -1449,6 +1530,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             and low not in _STOP
             # After "known as" even a place-like word is a name ("goes by 'Smokey'").
             and not (low in lex.sector or low in _HOLIDAYS or low in _ENDEARMENTS)
+            and not (low in lex.informal and not t.cap)
             and not (low in _CALENDAR and (low not in _MONTHS or re.match(r"\s*\d", text[t.end : t.end + 3])))
             and not (t.cap and t.upper and low in lex.sector)
             and (not cls.common(low) or cls.first(low) or t.cap)
@@ -1482,7 +1564,11 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
         if (
             cue_prev
             and paren
-            and (not cls.safe(low) or (t.cap and low in _MONTH_NAMES and not re.match(r"\s*\d", text[t.end : t.end + 3])))
+            and (
+                not cls.safe(low)
+                or (t.upper and len(t.core) <= 3 and not _acronym_safe(low, lex))
+                or (t.cap and low in _MONTH_NAMES and not re.match(r"\s*\d", text[t.end : t.end + 3]))
+            )
             and low not in _STOP
             and low not in _TITLES
             and not (low in lex.informal and not t.cap)
@@ -1597,7 +1683,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             # Two capitals are initials more often than words ("KM", not "km"
             # the distance); three may be a word in capitals ("KEY", "NEW").
             plain = low in _STOP or low in _UPPER_WORDS if len(t.core) == 2 else cls.common(low)
-            if 2 <= len(t.core) <= 3 and not cls.safe(low) and not plain:
+            if 2 <= len(t.core) <= 3 and not _acronym_safe(low, lex) and not plain:
                 owned = prev is not None and (prev.low in _DETERMINERS) and gap_before == " "
                 verb = nxt is not None and nxt.low in _REPORTING_VERBS and gap_after.strip() == ""
                 aged = bool(_AGE_AFTER_RE.match(text, t.end))
@@ -1701,7 +1787,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
         place_name = low in lex.places
         if place_name and prev is not None and (prev.low in _PLACE_BEFORE or prev.low in {"a", "an", "the"}):
             continue  # "lives in Chelsea", "moved to Devon", "a Roma family"
-        if not common and not place_name:
+        if not common and not place_name and low not in lex.informal:
             # Capitalised, not an English word, not sector vocabulary or a place.
             if (
                 not t.initial
@@ -1745,7 +1831,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             prev_title = (
                 prev is not None
                 and prev.cap
-                and not prev.initial
+                and (not prev.initial or (cls.common(prev.low) and not cls.first(prev.low)))
                 and gap_before.strip() in {"", "&"}
                 and (cls.common(prev.low) or cls.safe(prev.low))
                 and prev.low not in _RELATION_CUES
@@ -1838,12 +1924,14 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
                     is_name[src]
                     and not is_name[dst]
                     and not blocked(d)
+                    and dst not in local_places
                     and len(d.core) >= 3
                     and not d.upper
                     and d.low not in _STOP
                     and (
                         not cls.common(d.low)
-                        or ((d.low in lex.word_names or (d.cap and cls.first(d.low))) and d.low not in _NOT_NAME_AFTER_CUE)
+                        or (d.cap and (d.low in lex.word_names or cls.first(d.low)) and d.low not in _MODALS)
+                        or (d.low in lex.word_names and d.low not in _NOT_NAME_AFTER_CUE)
                     )
                     and not cls.safe(d.low)
                     and d.low not in lex.places
