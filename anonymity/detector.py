@@ -416,7 +416,7 @@ _AGE_IS_RE = re.compile(
 _ROLE_LETTER = re.compile(
     r"(?:child|sibling|young\s+person|yp|parent|adult|person|mother|father|carer|professional|"
     r"worker|boy|girl|family|pupil|student|victim|perpetrator|school|brother|sister|cousin|"
-    r"friend|man|woman|male|female|case|practitioner|agency|option|scenario)\s+$",
+    r"friend|man|woman|male|female|case|practitioner|agency|option|scenario|sib|sibs|bro|sis)\s+$",
     re.I,
 )
 # Multi-word names of services and tools that contain first names.
@@ -856,8 +856,8 @@ def _addresses(text: str, add) -> None:
     for m in _STREET_THE_RE.finditer(text):
         add(4, "address", m.start(1), m.end(1))
     for m in _STREET_NONUM_RE.finditer(text):
-        if re.search(r"\bthe\s+$", text[max(0, m.start() - 5) : m.start()], re.I):
-            continue  # "the Peace Gardens", "the Pennine Way": a landmark, not where someone lives
+        if re.search(r"\b(?:the|near|off|along|past|by|towards|via)\s+$", text[max(0, m.start() - 8) : m.start()], re.I):
+            continue  # "the Peace Gardens", "near Soho Road": a landmark or a direction, not where someone lives
         words = [w.lower() for w in m.group(1).split()]
         if words == ["high"] or words[0] in _BUILDING_GENERIC or words[0] in _CALENDAR:
             continue
@@ -1366,29 +1366,96 @@ def _local_places(text: str, toks: list[_Tok], cls: _Classes) -> set[int]:
     out: set[int] = set()
 
     def candidate(t: _Tok) -> bool:
-        known = t.low in lex.first and t.low not in lex.ssa
-        return t.cap and not t.upper and not t.possessive and not known and t.low not in _STOP
+        known = cls.first(t.low) and t.low not in lex.ssa  # "Kasey-Leigh" too
+        return (
+            t.cap and not t.upper and not t.possessive and not known and t.low not in _STOP and t.low not in _TITLES
+        )
+
+    def owned_run(i: int) -> bool:
+        """Does the capitalised run from toks[i] end in a possessive ("in Kezia Smith's room")?"""
+        j = i
+        while j < len(toks) and toks[j].cap:
+            if toks[j].possessive:
+                return True
+            if j + 1 < len(toks) and _gap(text, toks[j], toks[j + 1]) != " ":
+                break
+            j += 1
+        return False
+
+    def locality(i: int) -> bool:
+        t = toks[i]
+        known_place = t.cap and t.low in lex.places and not cls.common(t.low) and not cls.first(t.low)
+        return known_place or i in out
 
     for i, t in enumerate(toks):
         if not candidate(t):
             continue
         prev = toks[i - 1] if i else None
+        prev2 = toks[i - 2] if i >= 2 else None
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        after_locative = prev is not None and prev.low in _LOCATIVE and _gap(text, prev, t) == " "
+        if prev is not None and prev.low in _TITLES:
+            continue  # "DSL, Mrs Pryce": a title makes a person, wherever it stands
+        after_locative = (
+            prev is not None and prev.low in _LOCATIVE and _gap(text, prev, t) == " " and not owned_run(i)
+        )
+        # "a girl from Winson Green", "lads from Ladywood" (but "a text from Kezia")
+        after_from = (
+            prev is not None
+            and prev.low == "from"
+            and _gap(text, prev, t) == " "
+            and prev2 is not None
+            and prev2.low in _FROM_PLACE_NOUNS
+        )
+        # "Police Sergeant, Handsworth.", "DSL, primary, Ladywood.", "PPU Erdington.": a
+        # writer's role and patch at the start of a note
+        signature = (
+            i <= 6
+            and not cls.first(t.low)
+            and _SIGNATURE_RE.match(text[toks[0].start : t.start]) is not None
+            and re.match(r"(?:\s+[A-Z][\w'\-]*){0,2}\s*(?:[.,:;\n]|$)", text[t.end :]) is not None
+        )
         # "the Pennine Way", "the Meadowhall interchange": people are not "the X",
         # but families are ("the Okafor family"), so surnames and family words stay.
+        # "the Long Mynd": one capitalised word may come between
+        the_before = prev is not None and (
+            prev.low == "the"
+            or (prev.cap and cls.common(prev.low) and prev2 is not None and prev2.low == "the")
+        )
         after_the = (
-            prev is not None
-            and prev.low == "the"
+            the_before
             and _gap(text, prev, t) == " "
             and t.low not in lex.surnames
             and not (nxt is not None and nxt.low in _FAMILY_WORDS)
         )
         before_noun = nxt is not None and nxt.low in _PLACE_NOUNS and _gap(text, t, nxt) == " " and not nxt.possessive
-        if after_locative or before_noun or after_the:
+        if after_locative or before_noun or after_the or after_from or signature:
             out.add(i)
-    # "in Darnall and Tinsley", "around Lowedges, Batemoor or Jordanthorpe"
+    # After "in", "near", "around"...: the whole Title Case run is the place, even
+    # words that are names or English elsewhere ("in Perry Barr", "in Druids Heath").
+    for i, t in enumerate(toks):
+        prev = toks[i - 1] if i else None
+        if (
+            prev is not None
+            and prev.low in _LOCATIVE
+            and _gap(text, prev, t) == " "
+            and t.cap
+            and not t.upper
+            and not t.possessive
+            and t.low not in _TITLES
+            and t.low not in _STOP
+            and i + 1 < len(toks)
+            and toks[i + 1].cap
+            and _gap(text, t, toks[i + 1]) == " "
+            and not owned_run(i)
+        ):
+            out.update((i, i + 1))
     for i in sorted(out):
+        j = i + 1
+        while j < len(toks) and candidate(toks[j]) and _gap(text, toks[j - 1], toks[j]) == " ":
+            out.add(j)
+            j += 1
+    # "in Darnall and Tinsley", "around Lowedges, Batemoor or Jordanthorpe", "Telford & Wrekin"
+    for i in [k for k in range(len(toks)) if locality(k)]:
         j = i
         while j + 1 < len(toks):
             k = j + 1
@@ -1406,6 +1473,21 @@ def _local_places(text: str, toks: list[_Tok], cls: _Classes) -> set[int]:
     return out
 
 
+_FROM_PLACE_NOUNS = _words(
+    """
+    girl girls boy boys lad lads family families kids children people men women group gang someone
+    man woman youth teenagers young school secondary primary estate area they them who
+    """
+)
+# The start of a note that is only the writer's role and patch: "Police Sergeant, ",
+# "DSL, primary, ", "Health visitor, ", "PPU ", "youth worker, ".
+_SIGNATURE_RE = re.compile(
+    r"^(?:(?:[A-Za-z]+\s+){0,2}(?:(?:worker|visitor|officer|sergeant|constable|dsl|senco|nurse|gp|manager|lead|"
+    r"practitioner|sw|teacher|head|chair|iro|hv|midwife|paediatrician|consultant|detective|"
+    r"school|primary|secondary|academy|college|team)\s*[,:\-\u2013]\s+|"
+    r"(?:ppu|police|cid|mash|yot|camhs)\s+)){1,3}$",
+    re.I,
+)
 _FAMILY_WORDS = _words("family families household household's boys girls children kids twins sisters brothers siblings")
 
 

@@ -403,3 +403,38 @@ def test_a_named_street_without_a_number_is_an_address_but_the_landmark_is_not()
     assert ("address", "Pennine Way") in [(f.kind, f.text) for f in scan("lives with foster carers in Pennine Way")]
     assert scan("walked the Pennine Way with the youth group") == []
     assert ("address", "88 Gleadless Common") in [(f.kind, f.text) for f in scan("living at 88 Gleadless Common")]
+
+
+# Rules after the twenty-first (Birmingham) and twenty-second (Shropshire) blind sets.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DSL, primary, Ladywood. yr 3 boy said 'big boys at the park showed me videos'.",  # role and patch
+        "Police Sergeant, Handsworth. A group of boys have been sharing a video of a girl from Winson Green.",
+        "Health visitor, Bordesley Green. Mum disclosed historic abuse.",
+        "PPU Erdington. 15yo boy disclosed abuse by his football coach.",
+        "Early Help worker from Telford & Wrekin. Family are Roma.",  # a list with a known place
+        "a caravan near Church Stretton, up on the Long Mynd. No police involvement.",
+        "DSL at a secondary in Perry Barr. A Year 9 girl shared a screenshot.",  # a run after "in"
+        "I'm a youth worker at a faith-based project near Soho Road.",  # a direction, not an address
+        "sib B (10) touched sib A (6) at bedtime",  # a role letter
+    ],
+)
+def test_local_places_of_the_last_sets_stay_clean(text: str) -> None:
+    assert scan(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("DSL, Mrs Pryce, called about the referral", "Mrs Pryce"),  # a title wins over the signature
+        ("Social worker, Kezia, asked for a consultation", "Kezia"),  # a first name is the writer's name
+        ("she stayed in Kezia Smith's room that night", "Kezia Smith"),  # a possessive run is a person
+        ("Social Worker Mensah will attend.", "Mensah"),  # no comma: a role and a surname
+        ("a text from Oluwaseun last night", "Oluwaseun"),  # "from" a person
+    ],
+)
+def test_people_next_to_place_positions_are_still_found(text: str, name: str) -> None:
+    assert name in _named(text)
