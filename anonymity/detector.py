@@ -348,6 +348,8 @@ _REPORTING_VERBS = _words(
     smiled slept sleeps plays played spends spent walked walks runs hid hides ate eats drew draws
     wet wets hit hits kicked touched touches stole sat sits stood begged pleaded whispered mentioned
     mentions confided confides joined joins turned turns arrived arrives ended stopped uses used
+    reflected reflects discussed discusses brought brings raised raises suggested suggests offered
+    offers agreed agrees noted notes wondered wonders
     """
 )
 # Verbs after a word that only a person does; strong enough to make a first
@@ -386,6 +388,7 @@ _DESCRIPTORS = _words(
     english irish scottish welsh european african caribbean traveller gypsy roma deaf autistic
     """
 )
+_DESCRIPTOR_BEFORE = _words("is was are were as being a an devout practising practicing strict lapsed")
 # "her key worker is Blessing", "mum's new partner is Gaz": a role, a few
 # words and "is", then a capitalised word.
 _ROLE_IS_RE = re.compile(
@@ -579,7 +582,7 @@ _DAY_RE = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _DATE_RES = (
     re.compile(r"(?<![\d/.\-])(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?![\d/]|\.\d)"),
     re.compile(r"(?<![\d/.\-])(\d{4})-(\d{2})-(\d{2})(?![\d\-])"),
-    re.compile(rf"\b{_DAY_RE}(?:\s+of)?\s+{_MONTH_RE},?\s+(?:19|20)?\d\d\b", re.I),
+    re.compile(rf"\b{_DAY_RE}(?:\s+of)?\s+{_MONTH_RE},?\s+(?:19|20)?\d\d\b(?![:.]\d)", re.I),
     re.compile(rf"\b{_MONTH_RE}\s+{_DAY_RE},?\s+(?:19|20)\d\d\b", re.I),
 )
 _BIRTH_DATE_RE = re.compile(
@@ -1346,7 +1349,8 @@ _LOCATIVE = _words("in near around outside across towards via inside through pas
 # After such a word, these make it a place or landmark, not a person.
 _PLACE_NOUNS = _words(
     """
-    park parks valley gardens garden common fields wood woods hill hills quays quay estate estates
+    park parks valley gardens garden common fields wood woods hill hills quays quay estate estates pier dock
+    docks harbour marina beach promenade wharf basin precinct arcade terminal
     centre interchange station bridge moor heath vale square market retail shopping leisure library
     area areas ward district locality village town city side end top bottom rec recreation playing
     """
@@ -1388,6 +1392,16 @@ def _local_places(text: str, toks: list[_Tok], cls: _Classes) -> set[int]:
         return known_place or i in out
 
     for i, t in enumerate(toks):
+        # "at the Marina", "the Grove": a word-name after "the" is the thing
+        if (
+            t.cap
+            and i
+            and toks[i - 1].low == "the"
+            and t.low in lex.word_names
+            and _gap(text, toks[i - 1], t) == " "
+            and not (i + 1 < len(toks) and toks[i + 1].low in _FAMILY_WORDS)
+        ):
+            out.add(i)
         if not candidate(t):
             continue
         prev = toks[i - 1] if i else None
@@ -1429,6 +1443,21 @@ def _local_places(text: str, toks: list[_Tok], cls: _Classes) -> set[int]:
         )
         before_noun = nxt is not None and nxt.low in _PLACE_NOUNS and _gap(text, t, nxt) == " " and not nxt.possessive
         if after_locative or before_noun or after_the or after_from or signature:
+            out.add(i)
+    # Landmarks named after people ("Victoria Pier", "King George Dock", "Albert
+    # Dock"): a first name before a place noun that is no surname is a place too.
+    for i, t in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if (
+            t.cap
+            and not t.upper
+            and not t.possessive
+            and nxt is not None
+            and nxt.cap
+            and nxt.low in _LANDMARK_NOUNS
+            and _gap(text, t, nxt) == " "
+            and not (i and toks[i - 1].low in _TITLES)
+        ):
             out.add(i)
     # After "in", "near", "around"...: the whole Title Case run is the place, even
     # words that are names or English elsewhere ("in Perry Barr", "in Druids Heath").
@@ -1473,6 +1502,13 @@ def _local_places(text: str, toks: list[_Tok], cls: _Classes) -> set[int]:
     return out
 
 
+# Place nouns that are not also common surnames (unlike Park, Hill, Wood, Green).
+_LANDMARK_NOUNS = _words(
+    """
+    pier dock docks quay quays harbour marina beach promenade interchange station estate valley gardens
+    centre square library hospital infirmary terminal wharf basin precinct arcade
+    """
+)
 _FROM_PLACE_NOUNS = _words(
     """
     girl girls boy boys lad lads family families kids children people men women group gang someone
@@ -1656,7 +1692,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             and not (low in lex.informal and not t.cap)
         ):
             in_paren = gap_before.strip().startswith("(")
-            if t.upper and 2 <= len(t.core) <= 3:
+            if t.upper and 2 <= len(t.core) <= 3 and not text[t.end : t.end + 1].isdigit():
                 is_name[i] = True  # "partner (JS)", "father MK"
                 continue
             if t.cap and (cls.first(low) or not cls.common(low)):
@@ -1673,7 +1709,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
                 is_name[i] = True
                 continue
 
-        if low in _DESCRIPTORS and prev is not None and prev.low in {"is", "was", "are", "were", "as", "being"}:
+        if low in _DESCRIPTORS and prev is not None and prev.low in _DESCRIPTOR_BEFORE:
             continue  # "the father is Christian": a faith or heritage, not a first name
         if (
             t.cap
@@ -1765,7 +1801,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             # Two capitals are initials more often than words ("KM", not "km"
             # the distance); three may be a word in capitals ("KEY", "NEW").
             plain = low in _STOP or low in _UPPER_WORDS if len(t.core) == 2 else cls.common(low)
-            if 2 <= len(t.core) <= 3 and not _acronym_safe(low, lex) and not plain:
+            if 2 <= len(t.core) <= 3 and not _acronym_safe(low, lex) and not plain and not text[t.end : t.end + 1].isdigit():
                 owned = prev is not None and (prev.low in _DETERMINERS) and gap_before == " "
                 verb = nxt is not None and nxt.low in _REPORTING_VERBS and gap_after.strip() == ""
                 aged = bool(_AGE_AFTER_RE.match(text, t.end))
@@ -2016,7 +2052,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
                         or (d.low in lex.word_names and d.low not in _NOT_NAME_AFTER_CUE)
                     )
                     and not cls.safe(d.low)
-                    and d.low not in lex.places
+                    and (d.low not in lex.places or (d.cap and cls.first(d.low)))
                 ):
                     is_name[dst] = changed = True
 

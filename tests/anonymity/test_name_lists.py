@@ -438,3 +438,29 @@ def test_local_places_of_the_last_sets_stay_clean(text: str) -> None:
 )
 def test_people_next_to_place_positions_are_still_found(text: str, name: str) -> None:
     assert name in _named(text)
+
+
+# Fixes after the twenty-third (Hull) and twenty-fourth (independent tester) blind sets.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Next clinic: Tuesday 9 December, 10:00-12:30, online via Teams.",  # a time, not a year
+        "DSL question: a Year 6 girl (KS2) has written 'I want to die' in her book.",  # a key stage
+        "Mum is a devout Christian and her faith matters to her.",
+        "the overnight ferry from King George Dock to Rotterdam",  # a landmark named after a king
+        "Child A (12) was found at the Marina with two older males.",
+        "join us afterwards for a walk along Victoria Pier",
+    ],
+)
+def test_clean_texts_of_the_last_check_stay_clean(text: str) -> None:
+    assert scan(text) == []
+
+
+def test_people_of_the_last_check_are_found() -> None:
+    assert _named("Sian and Mo reflected on secondary trauma.") == ["Sian", "Mo"]
+    assert _named("Reflective session notes: GD brought a case about sibling abuse.") == ["GD"]
+    assert ("date", "9 December 10") in [(f.kind, f.text) for f in scan("born 9 December 10")]
+    assert _named("the Grace family moved in March") == ["Grace"]
+    assert _named("Amelia Park said she would come") == ["Amelia Park"]  # Park is a surname too
