@@ -316,7 +316,7 @@ _NAMING_CUES = re.compile(
 _ENDEARMENTS = _words(
     """
     babe baby babes hun hunny hon honey darling sweetheart sweetie princess gorgeous sexy beautiful
-    daddy mummy bae boo love lovely pet angel sugar cutie beautiful girlfriend boyfriend wifey hubby
+    daddy mummy bae boo love lovely pet angel sugar cutie girlfriend boyfriend wifey hubby
     """
 )
 _KIN_TITLES = _words(
@@ -729,7 +729,7 @@ def _mod11_ok(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-def _fixed_format(text: str) -> list[tuple[int, Finding]]:
+def _fixed_format(text: str, shouted: _Shouted) -> list[tuple[int, Finding]]:
     """Candidates from regular expressions, each with a priority (lower wins)."""
     out: list[tuple[int, Finding]] = []
 
@@ -843,7 +843,7 @@ def _fixed_format(text: str) -> list[tuple[int, Finding]]:
     # On lines Typed Like This or IN CAPITALS the capital-letter shapes of
     # street and school names say nothing ("Her Phone At School"): those lines
     # are read in lower case, where only the lower-case shapes apply.
-    shaped = _lower_shouted_lines(text)
+    shaped = _lower_shouted_lines(text, shouted)
     _addresses(shaped, add)
     _schools(shaped, add)
     return out
@@ -912,13 +912,14 @@ def _schools(text: str, add) -> None:
         if m.group(1).lower() not in _SAINT_TOWNS:
             # "St Joseph's RC", "St Mary's": schools, churches and hospitals.
             add(5, "school", m.start(), m.end())
+    cls = _Classes(lex)
     for m in _SCHOOL_LOWER_RE.finditer(text):
         word = m.group(1).lower()
-        # _Classes.common also knows hyphenated words: "an after-school club"
+        # _Classes.common also knows hyphenated words: "an after-school club".
         # Small places name schools ("oakwood primary"); towns and counties
         # are generic there ("a kent school", "leeds college").
         major_place = word in lex.places and word not in lex.small_places
-        if _Classes(lex).common(word) or word in _SCHOOL_GENERIC or word in lex.sector or major_place:
+        if cls.common(word) or word in _SCHOOL_GENERIC or word in lex.sector or major_place:
             continue
         add(4, "school", m.start(), m.end())
     for m in re.finditer(r"(?:[A-Z][\w'\u2019\-]*|St\.?)(?:\s+(?:[A-Z][\w'\u2019\-]*|of|and|&))*", text):
@@ -994,7 +995,7 @@ class _Tok:
 _SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;\n•*]|\n\s*[\-\u2013]|\d[.)])[\s\"'\u201c\u2018(\[\-\u2013]*$")
 
 
-def _tokens(text: str) -> list[_Tok]:
+def _tokens(text: str, shouted: _Shouted) -> list[_Tok]:
     toks = []
     first_char = len(text) - len(text.lstrip())
     for m in _WORD_RE.finditer(text):
@@ -1021,7 +1022,7 @@ def _tokens(text: str) -> list[_Tok]:
                 possessive=w.replace("\u2019", "'").lower().endswith("'s"),
             )
         )
-    return _unshout(text, toks)
+    return _unshout(toks, shouted)
 
 
 # A line of at least this many words where nearly every word is capitalised
@@ -1032,33 +1033,45 @@ _SHOUT_MIN_WORDS = 6
 _SHOUT_SHARE = 0.85
 
 
-def _shouted(words: list[str]) -> bool:
-    words = [w for w in words if len(w) >= 2 and w.isalpha()]
-    title = sum(w[0].isupper() and not w.isupper() for w in words)
-    caps = sum(w.isupper() for w in words)
-    return len(words) >= _SHOUT_MIN_WORDS and max(title, caps) >= _SHOUT_SHARE * len(words)
+# (start, end, in capitals rather than Title Case) of each such line.
+_Shouted = list[tuple[int, int, bool]]
 
 
-def _lower_shouted_lines(text: str) -> str:
-    """The text with its Title Case and ALL CAPS lines in lower case (same length)."""
-    lines = text.split("\n")
-    return "\n".join(line.lower() if _shouted(_core(w) for w in _WORD_RE.findall(line)) else line for line in lines)
-
-
-def _unshout(text: str, toks: list[_Tok]) -> list[_Tok]:
-    out: list[_Tok] = []
-    line_start = 0
+def _shouted_lines(text: str) -> _Shouted:
+    """The lines of ``text`` typed In Title Case or IN CAPITALS, worked out once per scan."""
+    out: _Shouted = []
+    start = 0
     for line in text.split("\n"):
-        line_end = line_start + len(line)
-        on_line = [t for t in toks if line_start <= t.start < line_end]
-        if _shouted([t.core for t in on_line]):
-            words = [t for t in on_line if len(t.core) >= 2 and t.core.isalpha()]
-            all_caps = sum(t.upper for t in words) > sum(t.cap and not t.upper for t in words)
-            on_line = [
-                replace(t, cap=False, upper=False, shouted=True) if (all_caps or not t.upper) else t for t in on_line
-            ]
-        out.extend(on_line)
-        line_start = line_end + 1
+        words = [w for w in map(_core, _WORD_RE.findall(line)) if len(w) >= 2 and w.isalpha()]
+        title = sum(w[0].isupper() and not w.isupper() for w in words)
+        caps = sum(w.isupper() for w in words)
+        if len(words) >= _SHOUT_MIN_WORDS and max(title, caps) >= _SHOUT_SHARE * len(words):
+            out.append((start, start + len(line), caps > title))
+        start += len(line) + 1
+    return out
+
+
+def _lower_shouted_lines(text: str, shouted: _Shouted) -> str:
+    """The text with its Title Case and ALL CAPS lines in lower case (same length)."""
+    for start, end, _ in shouted:
+        text = text[:start] + text[start:end].lower() + text[end:]
+    return text
+
+
+def _unshout(toks: list[_Tok], shouted: _Shouted) -> list[_Tok]:
+    """Tokens on shouted lines, judged as if typed in lower case (acronyms kept on Title Case lines)."""
+    if not shouted:
+        return toks
+    out: list[_Tok] = []
+    lines = iter(shouted)
+    line = next(lines, None)
+    for t in toks:  # tokens and lines are both in text order
+        while line is not None and t.start >= line[1]:
+            line = next(lines, None)
+        on_line = line is not None and line[0] <= t.start < line[1]
+        if on_line and (line[2] or not t.upper):
+            t = replace(t, cap=False, upper=False, shouted=True)
+        out.append(t)
     return out
 
 
@@ -1310,7 +1323,7 @@ def _person_in_context(text: str, t: _Tok, i: int, toks: list[_Tok], cls: _Class
     if month:
         # Months are names only with a person's verb or relative, and never
         # after "in", "on", "by", "since"...
-        if prev is not None and (prev.low in _STOP or prev.low in _SEASON_BEFORE or prev.low.isdigit()):
+        if _dated(prev):
             return False
         return bool(_AND_RELATIVE_RE.match(text, t.end) or _PERSON_HAS_RE.match(text, t.end) or person_verb)
     if _AND_RELATIVE_RE.match(text, t.end) and (first or unknown or (t.initial and len(t.core) <= 3)):
@@ -1320,7 +1333,7 @@ def _person_in_context(text: str, t: _Tok, i: int, toks: list[_Tok], cls: _Class
     if t.initial or not (first or unknown or low in lex.places):
         return False
     next_title = nxt is not None and nxt.cap and _gap(text, t, nxt).strip() == ""
-    if next_title or re.match(r"\s*\d", text[t.end : t.end + 3]):
+    if next_title or _number_follows(text, t):
         return False
     # "her brother Kingston": a place-like word straight after a relative
     # that belongs to someone.
@@ -1565,14 +1578,24 @@ def _acts_like_a_person(text: str, toks: list[_Tok], i: int) -> bool:
     return nxt is not None and gap == " " and nxt.low in _PERSON_NEXT
 
 
+def _dated(prev: _Tok | None) -> bool:
+    """Is a month after ``prev`` the month, not a person ("in June", "since May", "3 April")?"""
+    return prev is not None and (prev.low in _STOP or prev.low in _SEASON_BEFORE or prev.low.isdigit())
+
+
+def _number_follows(text: str, t: _Tok) -> bool:
+    """Does a number come straight after ``t`` ("called Dec 5", "June 2024")?"""
+    return re.match(r"\s*\d", text[t.end : t.end + 3]) is not None
+
+
 def _gap(text: str, a: _Tok, b: _Tok) -> str:
     return text[a.end : b.start]
 
 
-def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
+def _names(text: str, taken: list[tuple[int, int]], shouted: _Shouted) -> list[Finding]:
     lex = _lexicon()
     cls = _Classes(lex)
-    toks = _tokens(text)
+    toks = _tokens(text, shouted)
     n = len(toks)
     is_name = [False] * n
 
@@ -1649,7 +1672,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             # After "known as" even a place-like word is a name ("goes by 'Smokey'").
             and not (low in lex.sector or low in _HOLIDAYS or low in _ENDEARMENTS)
             and not (low in lex.informal and not t.cap)
-            and not (low in _CALENDAR and (low not in _MONTHS or re.match(r"\s*\d", text[t.end : t.end + 3])))
+            and not (low in _CALENDAR and (low not in _MONTHS or _number_follows(text, t)))
             and not (t.cap and t.upper and low in lex.sector)
             and (not cls.common(low) or cls.first(low) or t.cap)
         ):
@@ -1685,7 +1708,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             and (
                 not cls.safe(low)
                 or (t.upper and len(t.core) <= 3 and not _acronym_safe(low, lex))
-                or (t.cap and low in _MONTH_NAMES and not re.match(r"\s*\d", text[t.end : t.end + 3]))
+                or (t.cap and low in _MONTH_NAMES and not _number_follows(text, t))
             )
             and low not in _STOP
             and low not in _TITLES
@@ -1701,10 +1724,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             if (
                 not t.cap
                 and (in_paren or not cls.common(low) or (cls.first(low) and low not in _NOT_NAME_AFTER_CUE))
-                and (
-                    cls.first(low)
-                    or (not cls.common(low) and len(low) >= 4)
-                )
+                and (cls.first(low) or (not cls.common(low) and len(low) >= 4))
             ):
                 is_name[i] = True
                 continue
@@ -1726,7 +1746,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             t.cap
             and low in _MONTH_NAMES
             and _AGE_AFTER_RE.match(text, t.end)
-            and not (prev is not None and (prev.low in _STOP or prev.low in _SEASON_BEFORE or prev.low.isdigit()))
+            and not _dated(prev)
         ):
             is_name[i] = True  # "April (15) is pregnant"
             continue
@@ -1831,7 +1851,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             is_name[i] = True
             continue
         if not t.cap and low in lex.places and prev is not None and prev.low in _PLACE_BEFORE:
-            continue  # "out of area in kent", "moved to jordan"
+            continue  # "out of area in kent", "a trip to paris", "moved from jordan"
         if not t.cap:
             # Lower-case names without a cue: only unmistakable first names.
             if (
@@ -1839,8 +1859,6 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
                 and low in lex.first
                 and len(low) >= 3
                 and "-" not in low
-                # "a trip to paris", "moved from jordan": a place, not a person
-                and not (low in lex.places and prev is not None and prev.low in _PLACE_BEFORE)
                 # "the kobi", "a dara": a thing, whatever the name lists say
                 # (not "that": "told DSL that siobhan's fella...")
                 and not (prev is not None and prev.low in _ARTICLES and gap_before == " ")
@@ -2005,7 +2023,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
             and a.low not in _TITLES
             and a.low not in _RELATION_CUES
             and (a.low not in _CALENDAR or a.low in _MONTH_NAMES)
-            and not (i and (toks[i - 1].low in _STOP or toks[i - 1].low in _SEASON_BEFORE or toks[i - 1].low.isdigit()))
+            and not (i and _dated(toks[i - 1]))
             and a.low not in lex.sector
         ):
             is_name[i] = True
@@ -2075,7 +2093,7 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
         if cls.safe(t.low) and not (
             t.low in _MONTH_NAMES
             and t.cap
-            and not (i and (toks[i - 1].low in _STOP or toks[i - 1].low in _SEASON_BEFORE or toks[i - 1].low.isdigit()))
+            and not (i and _dated(toks[i - 1]))
         ):
             continue
         base = t.low if t.low in known else t.low[:-1] if t.low.endswith("s") and t.low[:-1] in known else None
@@ -2118,7 +2136,8 @@ def scan(text: str) -> list[Finding]:
     """Return identifying details in ``text``, sorted and non-overlapping."""
     if not text:
         return []
-    candidates = _fixed_format(text)
+    shouted = _shouted_lines(text)
+    candidates = _fixed_format(text, shouted)
     # Higher-priority (lower number) and then longer candidates win overlaps.
     candidates.sort(key=lambda pf: (pf[0], -(pf[1].end - pf[1].start), pf[1].start))
     chosen: list[Finding] = []
@@ -2126,7 +2145,7 @@ def scan(text: str) -> list[Finding]:
         if all(f.end <= c.start or f.start >= c.end for c in chosen):
             chosen.append(f)
     taken = [(f.start, f.end) for f in chosen]
-    for f in _names(text, taken):
+    for f in _names(text, taken, shouted):
         if all(f.end <= c.start or f.start >= c.end for c in chosen):
             chosen.append(f)
     chosen.sort(key=lambda f: (f.start, f.end))

@@ -136,10 +136,9 @@ def gb_places(wheel: str) -> None:
         if city["countrycode"] == "GB"
         for w in re.findall(r"[A-Za-z][A-Za-z'\-]+", city["name"])
     }
-    (HERE / "gb_places.txt").write_text("", encoding="utf-8")  # judge against the other lists only
-    _lexicon.cache_clear()
     lex = _lexicon()
     cls = _Classes(lex)
+    other_places = lex.places - lex.small_places  # judge against the other lists only
     keep = sorted(
         w
         for w in words
@@ -148,7 +147,7 @@ def gb_places(wheel: str) -> None:
         and w not in lex.first
         and w not in lex.sector
         and w not in _STOP
-        and w not in lex.places
+        and w not in other_places
         and w not in lex.surnames
     )
     header = (
