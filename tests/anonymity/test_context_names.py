@@ -8,15 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from anonymity.detector import scan
-
-
-def _named(text: str) -> list[str]:
-    return [f.text for f in scan(text) if f.kind == "name"]
-
-
-def _flagged(text: str) -> list[tuple[str, str]]:
-    return [(f.kind, f.text) for f in scan(text)]
+from tests.anonymity.helpers import findings_in, names_in
 
 
 @pytest.mark.parametrize(
@@ -37,7 +29,7 @@ def _flagged(text: str) -> list[tuple[str, str]]:
     ],
 )
 def test_context_makes_a_word_a_name(text: str, name: str) -> None:
-    assert name in _named(text)
+    assert name in names_in(text)
 
 
 @pytest.mark.parametrize(
@@ -60,36 +52,36 @@ def test_context_makes_a_word_a_name(text: str, name: str) -> None:
     ],
 )
 def test_near_misses_stay_clean(text: str) -> None:
-    assert _flagged(text) == []
+    assert findings_in(text) == []
 
 
 def test_nursery_without_keyword_after_goes_to_is_a_school() -> None:
-    assert ("school", "Little Acorns") in _flagged("The child goes to Little Acorns three days a week.")
+    assert ("school", "Little Acorns") in findings_in("The child goes to Little Acorns three days a week.")
 
 
 def test_places_after_goes_to_are_not_schools() -> None:
-    assert [kind for kind, _ in _flagged("The family goes to Leeds to see the grandparents.")] == []
+    assert [kind for kind, _ in findings_in("The family goes to Leeds to see the grandparents.")] == []
 
 
 def test_one_name_in_a_list_makes_the_unlisted_words_names() -> None:
-    assert _named("The children (zain, aleena and musa) are on the register.") == ["zain", "aleena", "musa"]
+    assert names_in("The children (zain, aleena and musa) are on the register.") == ["zain", "aleena", "musa"]
 
 
 def test_a_list_of_apps_with_one_name_keeps_the_apps_clean() -> None:
-    assert _named("Tom uses Snapchat, Roblox and Discord.") == ["Tom"]
+    assert names_in("Tom uses Snapchat, Roblox and Discord.") == ["Tom"]
 
 
 def test_unknown_lower_case_word_between_two_verbs_is_a_name() -> None:
-    assert _named("Nan says kezia has been sleeping in her room.") == ["kezia"]
+    assert names_in("Nan says kezia has been sleeping in her room.") == ["kezia"]
 
 
 def test_known_word_between_two_verbs_is_not_a_name() -> None:
-    assert _named("He says safeguarding has improved since the audit.") == []
+    assert names_in("He says safeguarding has improved since the audit.") == []
 
 
 def test_names_either_side_of_a_full_stop_are_two_findings() -> None:
-    assert _named("Her key worker is Blessing. Ed told the youth worker.") == ["Blessing", "Ed"]
+    assert names_in("Her key worker is Blessing. Ed told the youth worker.") == ["Blessing", "Ed"]
 
 
 def test_an_initial_and_a_surname_stay_one_finding() -> None:
-    assert _named("The lodger J. Smithers has a caution.") == ["J. Smithers"]
+    assert names_in("The lodger J. Smithers has a caution.") == ["J. Smithers"]

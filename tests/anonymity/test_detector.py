@@ -10,10 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from anonymity.detector import KINDS, Finding, scan
-
-
-def kinds_and_texts(text: str) -> list[tuple[str, str]]:
-    return [(f.kind, f.text) for f in scan(text)]
+from tests.anonymity.helpers import findings_in
 
 
 def nhs_check_digit(nine: str) -> int | None:
@@ -58,7 +55,7 @@ def nhs_check_digit(nine: str) -> int | None:
     ],
 )
 def test_names_are_found(text: str, expected: str) -> None:
-    assert ("name", expected) in kinds_and_texts(text)
+    assert ("name", expected) in findings_in(text)
 
 
 @pytest.mark.parametrize(
@@ -103,7 +100,7 @@ def test_names_are_found(text: str, expected: str) -> None:
     ],
 )
 def test_fixed_formats_are_found(text: str, kind: str, expected: str) -> None:
-    assert (kind, expected) in kinds_and_texts(text)
+    assert (kind, expected) in findings_in(text)
 
 
 @pytest.mark.parametrize(
@@ -199,7 +196,7 @@ def test_valid_nhs_numbers_are_found(nine: int, sep: str) -> None:
     if check is None:
         return  # no valid NHS number starts with these nine digits
     number = f"{digits[:3]}{sep}{digits[3:6]}{sep}{digits[6:]}{check}"
-    assert ("nhs_number", number) in kinds_and_texts(f"Her number is {number} on the letter.")
+    assert ("nhs_number", number) in findings_in(f"Her number is {number} on the letter.")
 
 
 @settings(max_examples=100, deadline=None)
@@ -227,7 +224,7 @@ def test_postcodes_in_any_case_with_or_without_space(
     postcode = f"{area}{district}{sep}{sector}{unit}"
     if lower:
         postcode = postcode.lower()
-    assert ("postcode", postcode) in kinds_and_texts(f"Family moved to {postcode} last year.")
+    assert ("postcode", postcode) in findings_in(f"Family moved to {postcode} last year.")
 
 
 @settings(max_examples=50, deadline=None)
@@ -239,7 +236,7 @@ def test_postcodes_in_any_case_with_or_without_space(
 )
 def test_numeric_dates_are_found(day: int, month: int, year: int, sep: str) -> None:
     date = f"{day:02d}{sep}{month:02d}{sep}{year}"
-    assert ("date", date) in kinds_and_texts(f"Seen on {date} by the nurse.")
+    assert ("date", date) in findings_in(f"Seen on {date} by the nurse.")
 
 
 @settings(max_examples=50, deadline=None)

@@ -9,10 +9,7 @@ from __future__ import annotations
 import pytest
 
 from anonymity.detector import _lexicon, scan
-
-
-def _named(text: str) -> list[str]:
-    return [f.text for f in scan(text) if f.kind == "name"]
+from tests.anonymity.helpers import findings_in, names_in
 
 
 def test_ssa_list_is_loaded_but_curated_lists_win_over_it() -> None:
@@ -35,7 +32,7 @@ def test_ssa_list_is_loaded_but_curated_lists_win_over_it() -> None:
     ],
 )
 def test_lower_case_first_names_from_the_lists_are_names(text: str, name: str) -> None:
-    assert name in _named(text)
+    assert name in names_in(text)
 
 
 @pytest.mark.parametrize(
@@ -49,7 +46,7 @@ def test_lower_case_first_names_from_the_lists_are_names(text: str, name: str) -
     ],
 )
 def test_first_names_in_these_positions_are_not_names(text: str) -> None:
-    assert _named(text) == []
+    assert names_in(text) == []
 
 
 @pytest.mark.parametrize(
@@ -62,7 +59,7 @@ def test_first_names_in_these_positions_are_not_names(text: str) -> None:
     ],
 )
 def test_a_capitalised_word_after_an_owned_relative_is_a_name(text: str, name: str) -> None:
-    assert name in _named(text)
+    assert name in names_in(text)
 
 
 @pytest.mark.parametrize(
@@ -76,23 +73,23 @@ def test_a_capitalised_word_after_an_owned_relative_is_a_name(text: str, name: s
     ],
 )
 def test_an_owned_relative_does_not_make_these_names(text: str) -> None:
-    assert _named(text) == []
+    assert names_in(text) == []
 
 
 def test_a_lower_case_word_name_with_a_verb_only_people_do_is_a_name() -> None:
-    assert _named("ivy told her TA that leon's dad showed her videos") == ["ivy", "leon"]
-    assert _named("rose said she did not want to go home") == ["rose"]
+    assert names_in("ivy told her TA that leon's dad showed her videos") == ["ivy", "leon"]
+    assert names_in("rose said she did not want to go home") == ["rose"]
     # the same word after an article or a pronoun is a thing or a verb
-    assert _named("the rose said nothing to anyone") == []
-    assert _named("we hope told is the wrong word here") == []
+    assert names_in("the rose said nothing to anyone") == []
+    assert names_in("we hope told is the wrong word here") == []
 
 
 def test_a_first_name_before_a_name_is_part_of_it() -> None:
-    assert "Blessing Mensah" in _named("Precious and Blessing Mensah (twins, 8) live with dad.")
-    assert "Will Okafor" in _named("The referral says Will Okafor collects them.")
+    assert "Blessing Mensah" in names_in("Precious and Blessing Mensah (twins, 8) live with dad.")
+    assert "Will Okafor" in names_in("The referral says Will Okafor collects them.")
     # a role word before a name is not part of it
-    assert "Mensah" in _named("Social Worker Mensah will attend.")
-    assert "Worker Mensah" not in " ".join(_named("Social Worker Mensah will attend."))
+    assert "Mensah" in names_in("Social Worker Mensah will attend.")
+    assert "Worker Mensah" not in " ".join(names_in("Social Worker Mensah will attend."))
 
 
 @pytest.mark.parametrize(
@@ -104,7 +101,7 @@ def test_a_first_name_before_a_name_is_part_of_it() -> None:
     ],
 )
 def test_fixes_from_the_seventh_set(text: str, name: str) -> None:
-    assert name in _named(text)
+    assert name in names_in(text)
 
 
 @pytest.mark.parametrize(
@@ -116,11 +113,11 @@ def test_fixes_from_the_seventh_set(text: str, name: str) -> None:
     ],
 )
 def test_near_misses_of_the_seventh_set_fixes_stay_clean(text: str) -> None:
-    assert _named(text) == []
+    assert names_in(text) == []
 
 
 def test_an_account_handle_after_acct_is_a_handle() -> None:
-    found = [(f.kind, f.text) for f in scan("also has a 2nd acct dev.x.official on insta")]
+    found = findings_in("also has a 2nd acct dev.x.official on insta")
     assert ("social_handle", "dev.x.official") in found
 
 
@@ -140,7 +137,7 @@ def test_an_account_handle_after_acct_is_a_handle() -> None:
     ],
 )
 def test_hurried_names_with_their_cues(text: str, name: str) -> None:
-    assert name in _named(text)
+    assert name in names_in(text)
 
 
 @pytest.mark.parametrize(
@@ -158,7 +155,7 @@ def test_hurried_names_with_their_cues(text: str, name: str) -> None:
     ],
 )
 def test_hurried_clean_notes_stay_clean(text: str) -> None:
-    assert _named(text) == []
+    assert names_in(text) == []
 
 
 # Rules added after the eighth (realistic, every kind) blind set.
@@ -166,17 +163,17 @@ def test_hurried_clean_notes_stay_clean(text: str) -> None:
 
 def test_two_capitals_with_a_possessive_or_a_verb_are_initials() -> None:
     text = "We returned to KM's case. KM is in foster care and KM's brother is at home."
-    assert _named(text) == ["KM", "KM", "KM"]
+    assert names_in(text) == ["KM", "KM", "KM"]
     # an acronym after "our", "the" is a thing: "Our EAP is free", "the CSP's guidance"
-    assert _named("Our EAP is free and the CSP's guidance is clear.") == []
+    assert names_in("Our EAP is free and the CSP's guidance is clear.") == []
 
 
 def test_names_joined_by_an_ampersand_are_a_list() -> None:
-    assert _named("notes from tues: chloe & precious led.") == ["chloe", "precious"]
+    assert names_in("notes from tues: chloe & precious led.") == ["chloe", "precious"]
 
 
 def test_a_lower_case_registration_with_a_space_is_found() -> None:
-    found = [(f.kind, f.text) for f in scan("in his car (blue corsa yp68 fzr) again")]
+    found = findings_in("in his car (blue corsa yp68 fzr) again")
     assert ("vehicle_registration", "yp68 fzr") in found
     # a school year and a word are not a registration
     assert [f.kind for f in scan("pupils in ks34 and ks45 groups")] == []
@@ -199,12 +196,12 @@ def test_emergency_numbers_are_not_references() -> None:
     ],
 )
 def test_names_from_the_tenth_and_eleventh_sets(text: str, name: str) -> None:
-    assert name in _named(text)
+    assert name in names_in(text)
 
 
 def test_a_month_person_is_that_person_again_but_the_month_is_not() -> None:
     text = "Her carer, June Hartley, says June is worried. The review is in June."
-    assert _named(text) == ["June Hartley", "June"]
+    assert names_in(text) == ["June Hartley", "June"]
 
 
 @pytest.mark.parametrize(
@@ -233,10 +230,10 @@ def test_a_line_typed_in_title_case_or_capitals_is_judged_like_lower_case() -> N
     assert scan("Sw Wants Help With A Frank Conversation With Mum About Why The Older Brother Cant Stay") == []
     assert scan("REFLECTIVE SESSION THEMES: SIBLING SSA, ONLINE OFFENDING, PARENT DISBELIEF, STAFF WELLBEING.") == []
     # names are still found there, as in lower-case text
-    assert "Oksana" in _named("Child Said Oksana Showed Him The Pictures On Her Phone At School")
-    assert _named("VISIT NOTES: MRS OKAFOR SAYS THE BOYS ARE SLEEPING BETTER NOW") == ["MRS OKAFOR"]
+    assert "Oksana" in names_in("Child Said Oksana Showed Him The Pictures On Her Phone At School")
+    assert names_in("VISIT NOTES: MRS OKAFOR SAYS THE BOYS ARE SLEEPING BETTER NOW") == ["MRS OKAFOR"]
     # an ordinary sentence with a few capitals is not such a line
-    assert _named("We met Oksana at school today with the DSL.") == ["Oksana"]
+    assert names_in("We met Oksana at school today with the DSL.") == ["Oksana"]
 
 
 @pytest.mark.parametrize(
@@ -248,11 +245,11 @@ def test_a_line_typed_in_title_case_or_capitals_is_judged_like_lower_case() -> N
     ],
 )
 def test_names_from_the_twelfth_and_thirteenth_sets(text: str, name: str) -> None:
-    assert name in _named(text)
+    assert name in names_in(text)
 
 
 def test_a_house_number_on_the_parade_is_an_address() -> None:
-    found = [(f.kind, f.text) for f in scan("adebayo said the man lives at 41b the parade above the vape shop")]
+    found = findings_in("adebayo said the man lives at 41b the parade above the vape shop")
     assert ("address", "41b the parade") in found
     assert scan("the parade was cancelled at 3, the green was flooded") == []
 
@@ -270,7 +267,7 @@ def test_a_house_number_on_the_parade_is_an_address() -> None:
     ],
 )
 def test_near_misses_from_the_twelfth_and_thirteenth_sets_stay_clean(text: str) -> None:
-    assert _named(text) == []
+    assert names_in(text) == []
 
 
 # Rules and data added after the last round (fourteenth to sixteenth blind sets).
@@ -290,7 +287,7 @@ def test_near_misses_from_the_twelfth_and_thirteenth_sets_stay_clean(text: str) 
     ],
 )
 def test_names_from_the_last_round(text: str, name: str) -> None:
-    assert name in _named(text)
+    assert name in names_in(text)
 
 
 @pytest.mark.parametrize(
@@ -302,7 +299,7 @@ def test_names_from_the_last_round(text: str, name: str) -> None:
     ],
 )
 def test_schools_from_the_last_round(text: str, school: str) -> None:
-    assert ("school", school) in [(f.kind, f.text) for f in scan(text)]
+    assert ("school", school) in findings_in(text)
 
 
 @pytest.mark.parametrize(
@@ -325,7 +322,7 @@ def test_near_misses_of_the_last_round_stay_clean(text: str) -> None:
 
 
 def test_fixes_after_the_final_check() -> None:
-    found = lambda text: [(f.kind, f.text) for f in scan(text)]  # noqa: E731
+    found = findings_in
     assert ("postcode", "bl3 4rd") in found("Family live at 112 Stanley Road, bl3 4rd.")  # not "3rd"
     assert found("seen on the 3rd floor, then the 2nd") == []
     assert ("name", "LB") in found("LB (aged 16) has been going missing overnight.")
@@ -342,11 +339,11 @@ def test_fixes_after_the_final_check() -> None:
 
 def test_an_everyday_word_that_is_a_person_here_is_that_person_again_in_lower_case() -> None:
     text = "Summer told me the older boy said he'd post the pics, summer now not attending school"
-    assert _named(text) == ["Summer", "summer"]
-    assert "bran" in _named("Brandon aka 'Bran' seen w older males. mum thinks bran is dealing")
+    assert names_in(text) == ["Summer", "summer"]
+    assert "bran" in names_in("Brandon aka 'Bran' seen w older males. mum thinks bran is dealing")
     # the word where the word would stand, or a modal, stays a word
-    assert _named("Summer told me about it. In summer now the group meets outside.") == ["Summer"]
-    assert _named("Will (14) has HSB concerns; mum will now attend the meeting") == ["Will"]
+    assert names_in("Summer told me about it. In summer now the group meets outside.") == ["Summer"]
+    assert names_in("Will (14) has HSB concerns; mum will now attend the meeting") == ["Will"]
 
 
 def test_small_uk_places_are_places_but_still_name_their_schools() -> None:
@@ -354,7 +351,7 @@ def test_small_uk_places_are_places_but_still_name_their_schools() -> None:
     assert "longsight" in lex.small_places and "longsight" not in lex.first
     assert scan("links to older males around the shopping centre in Longsight") == []
     assert scan("Girl, 13, seen around Chapeltown and Toxteth late at night") == []
-    found = [(f.kind, f.text) for f in scan("concern raised by the head of yr at Brookfield High")]
+    found = findings_in("concern raised by the head of yr at Brookfield High")
     assert ("school", "Brookfield High") in found
     # the list never holds a first name or a surname, so people are still found
     assert not (lex.small_places & lex.first) and not (lex.small_places & lex.surnames)
@@ -382,7 +379,7 @@ def test_small_uk_places_are_places_but_still_name_their_schools() -> None:
     ],
 )
 def test_places_and_shorthand_from_the_last_two_sets_stay_clean(text: str) -> None:
-    assert _named(text) == []
+    assert names_in(text) == []
 
 
 @pytest.mark.parametrize(
@@ -396,13 +393,13 @@ def test_places_and_shorthand_from_the_last_two_sets_stay_clean(text: str) -> No
     ],
 )
 def test_people_near_places_are_still_found(text: str, name: str) -> None:
-    assert name in _named(text)
+    assert name in names_in(text)
 
 
 def test_a_named_street_without_a_number_is_an_address_but_the_landmark_is_not() -> None:
-    assert ("address", "Pennine Way") in [(f.kind, f.text) for f in scan("lives with foster carers in Pennine Way")]
+    assert ("address", "Pennine Way") in findings_in("lives with foster carers in Pennine Way")
     assert scan("walked the Pennine Way with the youth group") == []
-    assert ("address", "88 Gleadless Common") in [(f.kind, f.text) for f in scan("living at 88 Gleadless Common")]
+    assert ("address", "88 Gleadless Common") in findings_in("living at 88 Gleadless Common")
 
 
 # Rules after the twenty-first (Birmingham) and twenty-second (Shropshire) blind sets.
@@ -437,7 +434,7 @@ def test_local_places_of_the_last_sets_stay_clean(text: str) -> None:
     ],
 )
 def test_people_next_to_place_positions_are_still_found(text: str, name: str) -> None:
-    assert name in _named(text)
+    assert name in names_in(text)
 
 
 # Fixes after the twenty-third (Hull) and twenty-fourth (independent tester) blind sets.
@@ -459,8 +456,8 @@ def test_clean_texts_of_the_last_check_stay_clean(text: str) -> None:
 
 
 def test_people_of_the_last_check_are_found() -> None:
-    assert _named("Sian and Mo reflected on secondary trauma.") == ["Sian", "Mo"]
-    assert _named("Reflective session notes: GD brought a case about sibling abuse.") == ["GD"]
-    assert ("date", "9 December 10") in [(f.kind, f.text) for f in scan("born 9 December 10")]
-    assert _named("the Grace family moved in March") == ["Grace"]
-    assert _named("Amelia Park said she would come") == ["Amelia Park"]  # Park is a surname too
+    assert names_in("Sian and Mo reflected on secondary trauma.") == ["Sian", "Mo"]
+    assert names_in("Reflective session notes: GD brought a case about sibling abuse.") == ["GD"]
+    assert ("date", "9 December 10") in findings_in("born 9 December 10")
+    assert names_in("the Grace family moved in March") == ["Grace"]
+    assert names_in("Amelia Park said she would come") == ["Amelia Park"]  # Park is a surname too

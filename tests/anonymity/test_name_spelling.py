@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from anonymity.detector import NAME_SPELLING_THRESHOLD, _name_grams, scan
-
-
-def names_in(text: str) -> list[str]:
-    return [f.text for f in scan(text) if f.kind == "name"]
+from anonymity.detector import NAME_SPELLING_THRESHOLD, _name_grams
+from tests.anonymity.helpers import names_in
 
 
 @pytest.mark.parametrize(

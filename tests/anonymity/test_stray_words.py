@@ -6,11 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from anonymity.detector import scan
-
-
-def names(text: str) -> list[str]:
-    return [f.text for f in scan(text) if f.kind == "name"]
+from tests.anonymity.helpers import names_in
 
 
 @pytest.mark.parametrize(
@@ -23,7 +19,7 @@ def names(text: str) -> list[str]:
     ],
 )
 def test_unknown_lower_case_word_where_a_person_can_stand_is_a_name(text: str, expected: list[str]) -> None:
-    assert names(text) == expected
+    assert names_in(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -40,17 +36,17 @@ def test_unknown_lower_case_word_where_a_person_can_stand_is_a_name(text: str, e
     ],
 )
 def test_hurried_clean_text_is_not_flagged(text: str) -> None:
-    assert names(text) == []
+    assert names_in(text) == []
 
 
 def test_a_name_one_edit_from_a_word_is_found_when_a_name_list_knows_it() -> None:
     # "liesel" is one letter from "diesel", so the typo rule passes it; it was
     # missed until the SSA first-name list (docs/anonymity.md) knew it.
-    assert names("got a text from liesel saying the bf is back") == ["liesel"]
-    assert names("her friend liesel said the bf is back") == ["liesel"]
+    assert names_in("got a text from liesel saying the bf is back") == ["liesel"]
+    assert names_in("her friend liesel said the bf is back") == ["liesel"]
 
 
 def test_a_word_one_edit_from_english_in_no_name_list_passes_as_a_typo() -> None:
     # The typo rule's price: a name in no list one letter from a word needs a cue.
-    assert names("got a text from dieselx saying the bf is back") == []
-    assert names("got a text from recieved saying the bf is back") == []
+    assert names_in("got a text from dieselx saying the bf is back") == []
+    assert names_in("got a text from recieved saying the bf is back") == []
