@@ -33,10 +33,11 @@ def mfa_setup_redirect(request: HttpRequest) -> HttpResponse:
         "Your role lets you see sensitive case material, so you must set up two-factor sign-in "
         "with an authenticator app before you continue.",
     )
+    wanted = request.get_full_path()
     # allauth's set-up ends on the recovery codes (which must be seen), not on
     # ?next=; the recovery-codes page offers this path as "continue" instead.
-    request.session[MFA_NEXT_SESSION_KEY] = request.get_full_path()
-    url = reverse("mfa_activate_totp") + "?" + urlencode({"next": request.get_full_path()})
+    request.session[MFA_NEXT_SESSION_KEY] = wanted
+    url = reverse("mfa_activate_totp") + "?" + urlencode({"next": wanted})
     return redirect(url)
 
 

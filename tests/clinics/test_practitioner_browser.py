@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from clinics.models import ConsultationRequest
-from tests.browser import click_and_wait_for_next_page
+from tests.browser import click_and_wait_for_next_page as submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,11 +50,6 @@ def screenshot(driver, name: str) -> Path:
     driver.save_screenshot(str(path))
     driver.set_window_size(1280, 1200)
     return path
-
-
-def submit(driver, by: str, selector: str) -> None:
-    """Click and wait for the next page: without the wait, assertions can read the old page."""
-    click_and_wait_for_next_page(driver, by, selector)
 
 
 def tick(driver, element_id: str) -> None:
