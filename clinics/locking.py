@@ -1,0 +1,63 @@
+"""The one lock order for clinics and reflective sessions, and the one lock-or-busy helper.
+
+Every operation that changes who holds a place takes its row locks in this order, and only in
+this order, so two operations can never wait on each other in a cycle (a deadlock, which
+PostgreSQL breaks by aborting one of them):
+
+1. the series (``ClinicSeries`` / ``ReflectiveSeries``), when the operation changes a series;
+2. the occurrences (``Clinic`` / ``ReflectiveSession``), ascending primary key when several;
+3. the place holders (``ConsultationRequest`` / ``ReflectiveAttendance``), ascending primary key;
+4. the offers (``WaitlistOffer``), ascending primary key;
+5. outbox rows are only ever inserted (``notify``), never locked by an operation.
+
+A row of a later level is never locked before a row of an earlier one. An operation that starts
+from a request (a practitioner cancelling) reads the request *without* a lock to learn its
+clinic, locks the clinic, then locks the request and re-checks that it still belongs to that
+clinic, trying again when a concurrent move changed it.
+
+``lock_or_busy`` turns a lock timeout (``lock_timeout`` on PostgreSQL, "database is locked" on
+SQLite) into ``Busy``, whose message is safe to show: nothing was saved, try again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import TypeVar
+
+from django.db import OperationalError
+from django.db.models import Model
+
+logger = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=Model)
+
+
+class Busy(Exception):
+    """Another operation holds the lock for too long; nothing was saved."""
+
+    def __init__(self, what: str = "this clinic") -> None:
+        super().__init__(
+            f"Lots of people are booking {what} right now. Nothing has been saved: please try again in a moment."
+        )
+
+
+def lock_or_busy(model: type[M], pk: int, *, what: str = "this clinic") -> M:
+    """Lock one row of ``model`` (level 1 or 2 above) and return it fresh, or raise ``Busy``."""
+    try:
+        return model._default_manager.select_for_update().get(pk=pk)
+    except OperationalError as exc:
+        logger.warning("%s %s lock not acquired: %s", model._meta.label, pk, type(exc).__name__)
+        raise Busy(what) from exc
+
+
+def lock_rows(model: type[M], pks: Iterable[int], *, what: str = "this clinic") -> list[M]:
+    """Lock several rows of one level in ascending primary-key order, or raise ``Busy``."""
+    ordered = sorted(set(pks))
+    if not ordered:
+        return []
+    try:
+        return list(model._default_manager.select_for_update().filter(pk__in=ordered).order_by("pk"))
+    except OperationalError as exc:
+        logger.warning("%s rows lock not acquired: %s", model._meta.label, type(exc).__name__)
+        raise Busy(what) from exc
