@@ -129,6 +129,8 @@ def test_edit_shows_the_friendly_recurrence_and_rebuilds_only_unrequested_dates(
     assert Clinic.objects.filter(pk=booked_clinic.pk, original_date=booked_clinic.original_date).exists()
 
 
+# Fixed time: the first generated date must still be open for booking whatever today is.
+@time_machine.travel(datetime(2025, 12, 1, 9, 0, tzinfo=LONDON), tick=False)
 def test_moving_one_date_leaves_the_others_and_tells_its_bookings(client, coordinator, lead, practitioner, other_practitioner):
     series = make_series(facilitators=[lead])
     first, second = (generate_occurrences(series) or [])[:2]
@@ -166,6 +168,8 @@ def test_move_to_the_past_is_refused_with_a_reason(client, coordinator, clinic):
     assert clinic.starts_at == before
 
 
+# Fixed time: the first generated date must still be open for booking whatever today is.
+@time_machine.travel(datetime(2025, 12, 1, 9, 0, tzinfo=LONDON), tick=False)
 def test_cancelling_one_date_cancels_its_requests_only(client, coordinator, lead, practitioner, other_practitioner):
     series = make_series(facilitators=[lead])
     first, second = generate_occurrences(series)[:2]
@@ -192,6 +196,8 @@ def test_cancelling_one_date_cancels_its_requests_only(client, coordinator, lead
     assert "already cancelled" in again.content.decode()
 
 
+# Fixed time: the first generated date must still be open for booking whatever today is.
+@time_machine.travel(datetime(2025, 12, 1, 9, 0, tzinfo=LONDON), tick=False)
 def test_cancel_tells_people_on_the_waiting_list_too(client, coordinator, lead):
     series = make_series(facilitators=[lead], slot_count=1)
     clinic = generate_occurrences(series)[0]

@@ -197,7 +197,9 @@ class Command(BaseCommand):
 
     def _upcoming_bookings(self, people, series: ClinicSeries) -> None:
         rng = random.Random(7)
-        upcoming = series.clinics.filter(starts_at__gt=timezone.now(), booking_opens_at__lte=timezone.now()).order_by("starts_at").first()
+        now = timezone.now()
+        # The soonest clinic still taking bookings (the next one may already have closed).
+        upcoming = series.clinics.filter(booking_opens_at__lte=now, booking_closes_at__gt=now).order_by("starts_at").first()
         if upcoming is None:
             return
         for email in ("practitioner2@demo.example", "practitioner3@demo.example"):
