@@ -130,7 +130,7 @@ def triage_decline(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = get_request_for_lead(request.user, pk)
     if consultation.status not in ConsultationRequest.ACTIVE:
         return _problem(request, "Only an active request can be declined.", "clinics:triage")
-    form = DeclineForm(request.POST or None)
+    form = DeclineForm(request.POST or None, allow_false_alarm=True)
     if request.method == "POST" and form.is_valid():
         try:
             decline_request(
@@ -141,6 +141,7 @@ def triage_decline(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except BookingError as exc:
             return _problem(request, str(exc), "clinics:triage")
+        form.record_false_alarms(request.user, f"decline:{consultation.pk}")
         messages.success(request, f"{consultation.reference} declined. The practitioner has been told why.")
         return redirect("clinics:triage")
     consultation = _with_context(ConsultationRequest.objects.filter(pk=consultation.pk)).get()
