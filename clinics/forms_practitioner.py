@@ -245,6 +245,7 @@ class RequestForm(AnonymityCheckedFormMixin, forms.Form):
             context_factors=list(data.get("context_factors") or []),
             support_other=data.get("support_other") or "",
             co_attendees=self.co_attendees(),
+            hold_reason=self.hold_reason if self.held else "",
         )
 
 
