@@ -141,6 +141,15 @@ def test_held_requests_come_first_in_triage_tagged_with_their_text_marked(client
     assert '<mark class="app-anonymity-mark' in html and FLAGGED in html
 
 
+def test_a_lead_reading_held_text_is_in_the_access_log(client, practitioner, clinic, lead):
+    from clinics.models import AccessLog
+
+    consultation = held(practitioner, clinic)
+    client.force_login(lead)
+    client.get(reverse("clinics:triage"))
+    assert AccessLog.objects.filter(user=lead, request=consultation, action="viewed triage").exists()
+
+
 def test_a_lead_confirms_and_the_false_alarms_are_recorded(client, practitioner, clinic, lead):
     consultation = held(practitioner, clinic)
     client.force_login(lead)
