@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import AgencyType, Role, User
+from anonymity.forms import AnonymityCheckedFormMixin
 from clinics.models import (
     AgeBand,
     Clinic,
@@ -330,7 +331,10 @@ class ClinicMoveForm(forms.Form):
         return data
 
 
-class ClinicCancelForm(forms.Form):
+class ClinicCancelForm(AnonymityCheckedFormMixin, forms.Form):
+    anonymity_model = Clinic
+    anonymity_field_map = {"reason": "status_reason"}
+
     reason = forms.CharField(
         label="Why is this date cancelled?", max_length=250,
         help_text="Practitioners who booked see this reason. Do not include anything about a case.",

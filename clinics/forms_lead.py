@@ -10,7 +10,15 @@ from __future__ import annotations
 from django import forms
 
 from anonymity.forms import AnonymityCheckedFormMixin
-from clinics.models import FormOfAbuse, RedirectRoute, ReflectiveAttendance, Resource
+from clinics.models import (
+    ConsultationRequest,
+    FormOfAbuse,
+    Outcome,
+    RedirectRoute,
+    ReflectiveAttendance,
+    ReflectiveSession,
+    Resource,
+)
 
 
 def _active_resources():
@@ -22,7 +30,10 @@ class ResourceChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.title} ({obj.kind})"
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(AnonymityCheckedFormMixin, forms.Form):
+    anonymity_model = ConsultationRequest
+    anonymity_field_map = {"reason": "decline_reason"}
+
     reason = forms.CharField(
         label="Why is the clinic not the right place for this request?",
         help_text="The practitioner will see this. Do not include names or other identifying details.",
@@ -57,7 +68,7 @@ class AttendanceForm(forms.Form):
 
 
 class OutcomeForm(AnonymityCheckedFormMixin, forms.Form):
-    anonymised_fields = ("advice", "actions", "follow_up")
+    anonymity_model = Outcome
 
     advice = forms.CharField(
         label="Advice given",
@@ -123,7 +134,7 @@ class RegisterForm(forms.Form):
 
 
 class SessionNotesForm(AnonymityCheckedFormMixin, forms.Form):
-    anonymised_fields = ("notes",)
+    anonymity_model = ReflectiveSession
 
     themes = forms.ModelMultipleChoiceField(
         label="Themes discussed (optional)",

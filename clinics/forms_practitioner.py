@@ -20,7 +20,9 @@ from clinics.models import (
     AgeBand,
     Clinic,
     CoAttendeeRole,
+    ConsultationRequest,
     ContextFactor,
+    Feedback,
     FormOfAbuse,
     Gender,
     PathwayStage,
@@ -83,7 +85,7 @@ def clinic_choices(user, *, exclude: Clinic | None = None, now: datetime | None 
 # --- request a consultation -----------------------------------------------------------------
 
 class RequestForm(AnonymityCheckedFormMixin, forms.Form):
-    anonymised_fields = ("question", "support_other")
+    anonymity_model = ConsultationRequest
 
     clinic = forms.ChoiceField(
         label="Which clinic date would you like?",
@@ -243,6 +245,7 @@ class RequestForm(AnonymityCheckedFormMixin, forms.Form):
             context_factors=list(data.get("context_factors") or []),
             support_other=data.get("support_other") or "",
             co_attendees=self.co_attendees(),
+            hold_reason=self.hold_reason if self.held else "",
         )
 
 
@@ -269,7 +272,7 @@ class MoveForm(forms.Form):
 
 
 class FeedbackForm(AnonymityCheckedFormMixin, forms.Form):
-    anonymised_fields = ("comment",)
+    anonymity_model = Feedback
 
     confidence_after = forms.ChoiceField(
         label="How confident do you feel about this case now?",

@@ -24,6 +24,7 @@ from clinics.models import (
     SupportNeed,
     WaitlistOffer,
 )
+from clinics.wording import hold_for_wording
 from notifications.api import Event, notify
 
 Status = ConsultationRequest.Status
@@ -44,6 +45,8 @@ class RequestAnswers:
     context_factors: list[ContextFactor] = field(default_factory=list)
     support_other: str = ""
     co_attendees: list[tuple[CoAttendeeRole, object | None]] = field(default_factory=list)  # (role, AgencyType|None)
+    # Set when the guard flagged the text and the practitioner sent it anyway (clinics/wording.py).
+    hold_reason: str = ""
 
 
 def submit_request(requester, answers: RequestAnswers, clinic: Clinic | None, *, now: datetime | None = None) -> Placement:
@@ -72,6 +75,8 @@ def submit_request(requester, answers: RequestAnswers, clinic: Clinic | None, *,
         CoAttendee.objects.bulk_create(
             CoAttendee(request=request, role=role, agency_type=agency) for role, agency in answers.co_attendees
         )
+        if answers.hold_reason:
+            hold_for_wording(request, reason=answers.hold_reason, by=requester, now=now)
         placement = place_request(request, clinic, now=now)
         notify(Event.NEW_REQUEST, request_id=request.pk)
         return placement

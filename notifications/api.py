@@ -24,6 +24,7 @@ class Event(StrEnum):
     REQUEST_DECLINED = "request_declined"  # triage declined or redirected; kw: none (reason is on the request)
     NEW_REQUEST = "new_request"  # to the clinic's practice leads
     FEEDBACK_REQUESTED = "feedback_requested"  # after attendance is recorded as attended
+    REWORD_REQUESTED = "reword_requested"  # a practice lead asks the practitioner to reword held text
     # Waiting list. Keyword: offer_id.
     PLACE_OFFERED = "place_offered"
     # Accounts. Keyword: invitation_id.

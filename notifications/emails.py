@@ -178,6 +178,12 @@ def feedback_requested(request) -> Draft:
     return render("feedback_requested", request.requester.email, context, user=request.requester, request=request)
 
 
+def reword_requested(request) -> Draft:
+    """One link to the page where the practitioner changes the held wording; no text of it."""
+    context = _request_context(request) | {"reword_url": link("clinics:request_reword", request.pk, fallback="home")}
+    return render("reword_requested", request.requester.email, context, user=request.requester, request=request)
+
+
 def place_offered(offer) -> Draft:
     request = offer.request
     context = _request_context(request)

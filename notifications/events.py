@@ -83,6 +83,8 @@ def drafts_for(event: str, **ids: int | str) -> list[emails.Draft]:
         return emails.new_request(request, _leads_for(request))
     if event == Event.FEEDBACK_REQUESTED:
         return [emails.feedback_requested(_request(ids["request_id"]))]
+    if event == Event.REWORD_REQUESTED:
+        return [emails.reword_requested(_request(ids["request_id"]))]
     if event == Event.PLACE_OFFERED:
         offer = WaitlistOffer.objects.select_related("slot", "request__requester", "request__clinic").get(pk=ids["offer_id"])
         return [emails.place_offered(offer)]

@@ -45,7 +45,8 @@ def _month_choices(today: date) -> list[tuple[str, str]]:
     return choices
 
 
-class BulletinForm(forms.Form):
+class BulletinForm(AnonymityCheckedFormMixin, forms.Form):
+    anonymised_fields = ("introduction",)  # published, so scanned but not erased
     title = forms.CharField(max_length=150, help_text="For example, \u201cCSA bulletin: December\u201d.")
     month = forms.TypedChoiceField(label="Month", coerce=date.fromisoformat)
     introduction = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}),

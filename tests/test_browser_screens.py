@@ -95,3 +95,32 @@ def test_empty_forms_show_a_govuk_error_summary(live_server, driver, scenario, a
     assert "govuk-error-summary" in (focused.get_attribute("class") or "") or summary.find_elements("css selector", ":focus")
     # The re-rendered form answers 400 (the browser logs that); anything else is a real problem.
     assert not [p for p in console_problems(driver) if "status of 400" not in p]
+
+
+# Held wording (clinics/wording.py): each screen that shows a held request, for every role that sees it.
+HELD_SCREENS = [
+    ("practitioner", "clinics:request_reword", "Change the wording"),
+    ("practitioner", "clinics:request_detail", "Held: check wording"),
+    ("lead", "clinics:triage", "Confirm wording"),
+    ("coordinator", "clinics:triage", "Held: check wording"),
+    ("coordinator", "clinics:coordinator_request", "Held: check wording"),
+]
+
+
+def test_held_wording_screens_open_for_every_role_that_sees_them(live_server, driver, scenario):
+    from tests.clinics.test_permission_matrix import HELD_QUESTION
+
+    failures = []
+    for actor, name, expected in HELD_SCREENS:
+        driver.delete_all_cookies()
+        sign_in_as(driver, live_server.url, scenario.people[actor])
+        console_problems(driver)
+        kwargs = {} if name == "clinics:triage" else {"pk": scenario.held_request}
+        driver.get(live_server.url + reverse(name, kwargs=kwargs))
+        source = driver.page_source
+        if expected not in source:
+            failures.append(f"{actor} {name}: {expected!r} not shown ({driver.title})")
+        if actor == "coordinator" and HELD_QUESTION in source:
+            failures.append(f"{actor} {name}: held text shown to someone who runs no clinic")
+        failures.extend(f"{actor} {name}: {p}" for p in console_problems(driver))
+    assert not failures, "\n".join(failures)

@@ -14,6 +14,7 @@ from clinics.models.taxonomy import (
     ResourceKind,
     SupportNeed,
 )
+from clinics.models.wording import WordingCheck
 
 __all__ = [
     "AccessLog",
@@ -40,4 +41,5 @@ __all__ = [
     "Slot",
     "SupportNeed",
     "WaitlistOffer",
+    "WordingCheck",
 ]

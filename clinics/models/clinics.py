@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from anonymity.freetext import FreeTextCharField
 from config.wording import long_date
 
 
@@ -104,7 +105,7 @@ class Clinic(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
-    status_reason = models.CharField(max_length=250, blank=True)
+    status_reason = FreeTextCharField(max_length=250, blank=True)
     title = models.CharField(max_length=150)
     mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.ONLINE)
     online_link = models.URLField(max_length=500, blank=True)

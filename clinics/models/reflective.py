@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from anonymity.freetext import FreeTextField
 from clinics.models.clinics import Mode
 from config.wording import long_date
 
@@ -55,7 +56,7 @@ class ReflectiveSession(models.Model):
     online_link = models.URLField(max_length=500, blank=True)
     venue = models.CharField(max_length=250, blank=True)
     themes = models.ManyToManyField("clinics.FormOfAbuse", blank=True, related_name="+")
-    notes = models.TextField("themes discussed (anonymised)", blank=True)
+    notes = FreeTextField("themes discussed (anonymised)", blank=True)
     notes_erased_at = models.DateTimeField(null=True, blank=True)
     resources = models.ManyToManyField("clinics.Resource", blank=True, related_name="+")
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from anonymity.freetext import FreeTextCharField, FreeTextField
 from clinics.models.clinics import Clinic, Slot
 from clinics.models.taxonomy import (
     AgeBand,
@@ -80,16 +81,18 @@ class ConsultationRequest(models.Model):
     requester_job_title = models.CharField(max_length=150, blank=True)
 
     # Free text: anonymised on entry (anonymity app), erased under the retention policy.
-    question = models.TextField("case question")
-    support_other = models.CharField("anything else you want from the clinic", max_length=300, blank=True)
+    question = FreeTextField("case question")
+    support_other = FreeTextCharField("anything else you want from the clinic", max_length=300, blank=True)
     text_erased_at = models.DateTimeField(null=True, blank=True)
+    # Set while a practice lead has to check wording the anonymity guard flagged (clinics/wording.py).
+    wording_held_at = models.DateTimeField(null=True, blank=True)
 
     triage = models.CharField(max_length=16, choices=Triage.choices, default=Triage.NEW)
     triaged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     triaged_at = models.DateTimeField(null=True, blank=True)
-    decline_reason = models.TextField(blank=True)
+    decline_reason = FreeTextField(blank=True)
     redirect_route = models.ForeignKey(RedirectRoute, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     # Calendar invite identity: UID derives from the reference; SEQUENCE rises on every change.
@@ -194,11 +197,11 @@ class WaitlistOffer(models.Model):
 
 class Outcome(models.Model):
     request = models.OneToOneField(ConsultationRequest, on_delete=models.CASCADE, related_name="outcome")
-    advice = models.TextField("advice given")
-    actions = models.TextField("agreed actions", blank=True)
+    advice = FreeTextField("advice given")
+    actions = FreeTextField("agreed actions", blank=True)
     resources = models.ManyToManyField("clinics.Resource", blank=True, related_name="outcomes")
     follow_up_needed = models.BooleanField(default=False)
-    follow_up = models.TextField("follow-up", blank=True)
+    follow_up = FreeTextField("follow-up", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -211,7 +214,7 @@ class Outcome(models.Model):
 class Feedback(models.Model):
     request = models.OneToOneField(ConsultationRequest, on_delete=models.CASCADE, related_name="feedback")
     confidence_after = models.PositiveSmallIntegerField(validators=CONFIDENCE)
-    comment = models.TextField(blank=True)
+    comment = FreeTextField(blank=True)
     submitted_at = models.DateTimeField(default=timezone.now)
     text_erased_at = models.DateTimeField(null=True, blank=True)
 

@@ -153,13 +153,14 @@ def clinic_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def clinic_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     clinic = get_clinic_for_lead(request.user, pk)
-    form = ClinicCancelForm(request.POST or None)
+    form = ClinicCancelForm(request.POST or None, allow_false_alarm=True)
     if request.method == "POST" and form.is_valid():
         try:
             told = cancel_clinic(clinic, by=request.user, reason=form.cleaned_data["reason"])
         except BookingError as exc:
             form.add_error(None, str(exc))
         else:
+            form.record_false_alarms(request.user, f"clinic_cancel:{clinic.pk}")
             messages.success(request, f"Clinic cancelled: {_told(told)}")
             return _back_to(clinic)
     affected = clinic.requests.filter(status__in=ConsultationRequest.ACTIVE).count()

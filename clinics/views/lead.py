@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -37,6 +37,7 @@ from clinics.reflective import (
     with_places,
 )
 from clinics.services import with_availability
+from clinics.wording import show_held_text
 
 LEAD_ROLES = (Role.PRACTICE_LEAD, Role.COORDINATOR)
 # How far back "My clinics" looks for clinics still waiting for attendance or outcomes.
@@ -103,11 +104,11 @@ def triage(request: HttpRequest) -> HttpResponse:
             ConsultationRequest.objects.filter(
                 # Once a clinic has started, triage is moot: the agenda takes over.
                 clinic__in=_clinics_for(request.user).upcoming(),
-                triage=ConsultationRequest.Triage.NEW,
                 status__in=ConsultationRequest.ACTIVE,
-            )
-        ).order_by("clinic__starts_at", "created_at")
+            ).filter(Q(triage=ConsultationRequest.Triage.NEW) | Q(wording_held_at__isnull=False))
+        ).order_by(F("wording_held_at").asc(nulls_last=True), "clinic__starts_at", "created_at")  # held first
     )
+    show_held_text(request.user, queue)
     log_case_access(request.user, queue, "viewed triage")
     return render(request, "clinics/lead/triage.html", {"queue": queue})
 
@@ -130,7 +131,7 @@ def triage_decline(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = get_request_for_lead(request.user, pk)
     if consultation.status not in ConsultationRequest.ACTIVE:
         return _problem(request, "Only an active request can be declined.", "clinics:triage")
-    form = DeclineForm(request.POST or None)
+    form = DeclineForm(request.POST or None, allow_false_alarm=True)
     if request.method == "POST" and form.is_valid():
         try:
             decline_request(
@@ -141,6 +142,7 @@ def triage_decline(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except BookingError as exc:
             return _problem(request, str(exc), "clinics:triage")
+        form.record_false_alarms(request.user, f"decline:{consultation.pk}")
         messages.success(request, f"{consultation.reference} declined. The practitioner has been told why.")
         return redirect("clinics:triage")
     consultation = _with_context(ConsultationRequest.objects.filter(pk=consultation.pk)).get()

@@ -93,13 +93,13 @@ def request_new(request: HttpRequest) -> HttpResponse:
         messages.info(request, "Before you request a consultation, tell us your name, agency and organisation.")
         return redirect(reverse("accounts:profile") + "?" + urlencode({"next": reverse("clinics:request_new")}))
     if request.method == "POST":
-        form = RequestForm(request.POST, user=request.user)
+        form = RequestForm(request.POST, user=request.user, allow_hold=True)
         if form.is_valid():
             _save_draft(request)
             return redirect("clinics:request_check")
     else:
         # Coming back from "Change" on the check page: show what they entered.
-        form = RequestForm(_draft(request), user=request.user)
+        form = RequestForm(_draft(request), user=request.user, allow_hold=True)
     return render(
         request, "clinics/practitioner/request_form.html", {"form": form, "max_words": QUESTION_MAX_WORDS}
     )
@@ -111,7 +111,7 @@ def request_check(request: HttpRequest) -> HttpResponse:
     data = _draft(request)
     if data is None:
         return redirect("clinics:request_new")
-    form = RequestForm(data, user=request.user)
+    form = RequestForm(data, user=request.user, allow_hold=True)
     if not form.is_valid():
         # Something changed since they answered (e.g. the date closed): back to the form,
         # which shows why.

@@ -17,6 +17,8 @@ from clinics.booking import cancel_request
 from clinics.models import ReflectiveSession, Resource, WaitlistOffer
 from tests.factories import book, make_clinic, make_user
 
+# A request the guard flags, sent anyway: held for a wording check (clinics/wording.py).
+HELD_QUESTION = "Child A keeps talking about Amelia Hartley from a story. How do we use that in direct work?"
 ACTORS = ("anonymous", "practitioner", "other_practitioner", "lead", "other_lead", "coordinator", "manager")
 
 # Shorthands for common rows.
@@ -43,6 +45,7 @@ MATRIX: dict[str, tuple[dict, dict]] = {
     "clinics:offer_accept": ({"pk": "offer"}, OWN_ONLY),
     "clinics:offer_decline": ({"pk": "offer"}, OWN_ONLY),
     "clinics:resources": ({}, PRACTITIONER_PAGE),
+    "clinics:request_reword": ({"pk": "held_request"}, OWN_ONLY),  # held wording: the author changes it
     # Practice leads (coordinators may open them too)
     "clinics:lead_clinics": ({}, LEAD_ANY),
     "clinics:triage": ({}, LEAD_ANY),
@@ -51,6 +54,8 @@ MATRIX: dict[str, tuple[dict, dict]] = {
     "clinics:clinic_agenda": ({"pk": "clinic"}, LEAD_OF_CLINIC),
     "clinics:attendance": ({"pk": "request"}, LEAD_POST_ONLY),  # the object check runs on POST
     "clinics:outcome": ({"pk": "request"}, {**LEAD_OF_CLINIC, "lead": 409, "coordinator": 409}),  # not attended yet
+    "clinics:wording_confirm": ({"pk": "held_request"}, LEAD_ONLY_POST),
+    "clinics:wording_send_back": ({"pk": "held_request"}, LEAD_ONLY_POST),
     "clinics:reflective_list": ({}, LEAD_ANY),
     "clinics:reflective_session": ({"pk": "session"}, LEAD_ANY),
     "clinics:reflective_book": ({"pk": "session"}, LEAD_ONLY_POST),
@@ -118,6 +123,9 @@ class Scenario:
         self.people = people
         self.clinic = make_clinic(facilitators=[people["lead"]])
         self.request = book(people["practitioner"], self.clinic).request
+        self.held_request = book(
+            people["practitioner"], self.clinic, question=HELD_QUESTION, hold_reason="A character in a book, not a person"
+        ).request.pk
         # A pending offer held for the practitioner in a one-place clinic.
         small = make_clinic(capacity=1, facilitators=[people["lead"]], starts_at=self.clinic.starts_at.replace(hour=14))
         holder = book(make_user("holder@council.gov.uk", "Practitioner 9"), small).request
@@ -179,6 +187,11 @@ FORBIDDEN_POSTS = [
     ("clinics:clinic_move", {"pk": "clinic"}, "manager", 403),
     ("clinics:resource_retire", {"pk": "resource"}, "lead", 403),
     ("clinics:reflective_book", {"pk": "session"}, "coordinator", 403),
+    ("clinics:wording_confirm", {"pk": "held_request"}, "other_lead", 403),
+    ("clinics:wording_confirm", {"pk": "held_request"}, "coordinator", 403),
+    ("clinics:wording_send_back", {"pk": "held_request"}, "other_lead", 403),
+    ("clinics:wording_send_back", {"pk": "held_request"}, "practitioner", 403),
+    ("clinics:request_reword", {"pk": "held_request"}, "other_practitioner", 404),
 ]
 
 
@@ -187,13 +200,14 @@ FORBIDDEN_POSTS = [
 def test_forbidden_posts_change_nothing(name, kwargs_spec, actor, status, scenario, client):
     from clinics.models import Clinic, ConsultationRequest
 
-    before = sorted(ConsultationRequest.objects.values_list("pk", "status", "triage", "slot_id"))
+    before = sorted(ConsultationRequest.objects.values_list("pk", "status", "triage", "slot_id", "wording_held_at", "question"))
     clinics_before = sorted(Clinic.objects.values_list("pk", "status", "starts_at"))
     offers_before = sorted(WaitlistOffer.objects.values_list("pk", "outcome"))
     client.force_login(scenario.people[actor])
     url = reverse(name, kwargs={k: getattr(scenario, v) for k, v in kwargs_spec.items()})
-    response = client.post(url, {"reason": "No", "attended": "yes", "advice": "Advice", "day": "1", "month": "1", "year": "2030"})
+    response = client.post(url, {"reason": "No", "attended": "yes", "advice": "Advice", "day": "1", "month": "1", "year": "2030",
+                                 "question": "Child A", "digest": "0" * 64})
     assert response.status_code == status
-    assert sorted(ConsultationRequest.objects.values_list("pk", "status", "triage", "slot_id")) == before
+    assert sorted(ConsultationRequest.objects.values_list("pk", "status", "triage", "slot_id", "wording_held_at", "question")) == before
     assert sorted(Clinic.objects.values_list("pk", "status", "starts_at")) == clinics_before
     assert sorted(WaitlistOffer.objects.values_list("pk", "outcome")) == offers_before
