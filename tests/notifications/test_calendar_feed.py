@@ -26,7 +26,7 @@ from clinics.models import (
 )
 from clinics.reflective import book_place
 from clinics.scheduling import move_clinic
-from notifications import feed_links
+from notifications import feed_links, feeds
 from notifications.feed_links import CalendarFeedLink
 from notifications.models import Message
 from tests.factories import book, make_clinic, make_series
@@ -272,3 +272,24 @@ def test_the_subscription_page_shows_both_links_and_the_reset_button(client, pra
     assert link.webcal_url.startswith("webcal://")
     assert "Subscribe from web" in page
     assert f'name="key" value="{link.key}"' in page
+
+
+def test_the_feed_costs_the_same_queries_however_many_events(lead, practitioner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        person = type(lead).objects.get(pk=lead.pk)  # as the feed view finds them: nothing cached
+        with CaptureQueriesContext(connection) as captured:
+            text = feeds.feed_ics(person)
+        assert "BEGIN:VEVENT" in text
+        return len(captured)
+
+    book(lead, make_clinic(facilitators=[lead]))
+    one = queries()
+    for days in (20, 21, 22):
+        clinic = make_clinic(facilitators=[lead], starts_at=timezone.now() + timedelta(days=days))
+        book(lead, clinic)
+        book(practitioner, clinic)
+    assert len(feeds.events_for(lead)) == 8
+    assert queries() == one
