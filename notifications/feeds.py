@@ -22,11 +22,13 @@ times, places, references and a link back, and nothing else: no case question, n
 notes, and no other person (no facilitators' or co-attendees' names, no attendee lists).
 
 The output is byte-for-byte the same until something changes (DTSTAMP is each event's last
-change, not the time of the fetch), so an ETag over the body lets calendar apps poll cheaply.
+change, not the time of the fetch), so its ETag can be worked out from the events alone and a
+poll that finds nothing new costs the queries but not the rendering.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
@@ -44,6 +46,8 @@ from notifications.models import Message
 # that the feed does not grow for ever.
 PAST_DAYS = 92
 _EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+# Raise when the rendering below changes, so calendar apps holding an ETag fetch the new layout.
+FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -171,8 +175,19 @@ def events_for(user, *, now: datetime | None = None) -> list[FeedEvent]:
     return sorted(unique.values(), key=lambda e: (e.starts_at, e.uid))
 
 
+def etag_for(events: list[FeedEvent]) -> str:
+    """A strong ETag for the feed these events make, without rendering it (rendering is most of
+    the cost, and most polls find nothing changed). The feed is a pure function of the events
+    and the settings below; FORMAT names this module's layout, so a change to it is a new tag."""
+    fingerprint = repr((FORMAT, settings.SERVICE_NAME, events)).encode()
+    return '"' + hashlib.sha256(fingerprint).hexdigest()[:32] + '"'
+
+
 def feed_ics(user, *, now: datetime | None = None) -> str:
-    events = events_for(user, now=now)
+    return render(events_for(user, now=now))
+
+
+def render(events: list[FeedEvent]) -> str:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

@@ -250,7 +250,8 @@ def test_a_deactivated_person_has_no_feed(client, practitioner):
     assert client.get(url).status_code == 404
 
 
-def test_the_feed_needs_no_session_and_answers_polls_with_304(client, practitioner, clinic):
+def test_the_feed_needs_no_session_and_answers_polls_with_304_until_something_changes(client, practitioner, clinic,
+                                                                                      coordinator):
     book(practitioner, clinic)
     url = feed_url(practitioner)
     first = client.get(url)
@@ -262,6 +263,10 @@ def test_the_feed_needs_no_session_and_answers_polls_with_304(client, practition
     assert client.get(url).content == first.content  # the same bytes until something changes
     assert client.head(url).status_code == 200
     assert client.post(url).status_code == 405
+    move_clinic(clinic, clinic.starts_at + timedelta(hours=2), by=coordinator)
+    moved = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert moved.status_code == 200 and moved["ETag"] != first["ETag"]
+    assert moved.content != first.content
 
 
 def test_the_subscription_page_shows_both_links_and_the_reset_button(client, practitioner):
