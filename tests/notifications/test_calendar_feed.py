@@ -67,6 +67,11 @@ def test_the_feed_parses_and_holds_the_booking_under_its_invite_uid_and_sequence
     assert str(event["LOCATION"]) == "https://meet.example.org/csa-clinic"
     assert str(event["URL"]).endswith(reverse("clinics:request_detail", args=[request.pk]))
     assert cal.walk("VTIMEZONE")
+    # The same event as the invite emailed for this booking, word for word.
+    invite = Message.objects.get(calendar_uid=uid)
+    (invited,) = icalendar.Calendar.from_ical(invite.ics).walk("VEVENT")
+    for name in ("UID", "SEQUENCE", "DTSTART", "DTEND", "SUMMARY", "LOCATION", "DESCRIPTION"):
+        assert event.get(name) == invited.get(name), name
 
 
 def test_a_moved_clinic_moves_the_event_and_raises_its_sequence_with_the_same_uid(client, practitioner, lead, clinic, coordinator):
