@@ -20,6 +20,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says (and for non-HTML responses).
     path("favicon.ico", views.favicon, name="favicon"),
+    path("", include("notifications.feed_urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("clinics/", include("clinics.urls")),

@@ -37,25 +37,39 @@ def organiser_email() -> str:
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or settings.DEFAULT_FROM_EMAIL
 
 
+def london_timezone(first: datetime, last: datetime) -> Timezone:
+    """A VTIMEZONE for Europe/London covering the events, so clients that do not know the TZID
+    still place 10:00 at 10:00 on both sides of a clock change."""
+    return Timezone.from_tzid("Europe/London", first_date=first.date().replace(month=1, day=1),
+                              last_date=last.date().replace(month=12, day=31))
+
+
+def event_component(*, uid: str, sequence: int, stamp: datetime, starts_at: datetime, ends_at: datetime,
+                    summary: str, location: str, description: str) -> Event:
+    """The VEVENT fields an invite and a subscription feed share (same UID, same SEQUENCE rule)."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", stamp.astimezone(ZoneInfo("UTC")))
+    event.add("dtstart", starts_at.astimezone(LONDON))
+    event.add("dtend", ends_at.astimezone(LONDON))
+    event.add("summary", summary)
+    event.add("location", location)
+    event.add("description", description)
+    return event
+
+
 def build_ics(invite: Invite, *, now: datetime | None = None) -> str:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", invite.method)
-    # A VTIMEZONE for Europe/London covering the event, so clients that do not know the TZID
-    # still place 10:00 at 10:00 on both sides of a clock change.
-    cal.add_component(Timezone.from_tzid("Europe/London", first_date=invite.starts_at.date().replace(month=1, day=1),
-                                         last_date=invite.ends_at.date().replace(month=12, day=31)))
-    event = Event()
-    event.add("uid", invite.uid)
-    event.add("sequence", invite.sequence)
-    event.add("dtstamp", (now or timezone.now()).astimezone(ZoneInfo("UTC")))
-    event.add("dtstart", invite.starts_at.astimezone(LONDON))
-    event.add("dtend", invite.ends_at.astimezone(LONDON))
-    event.add("summary", invite.summary)
-    event.add("location", invite.location)
-    event.add("description", invite.description)
+    cal.add_component(london_timezone(invite.starts_at, invite.ends_at))
+    event = event_component(
+        uid=invite.uid, sequence=invite.sequence, stamp=now or timezone.now(), starts_at=invite.starts_at,
+        ends_at=invite.ends_at, summary=invite.summary, location=invite.location, description=invite.description,
+    )
     organizer = vCalAddress(f"mailto:{organiser_email()}")
     organizer.params["cn"] = vText(settings.SERVICE_NAME)
     event.add("organizer", organizer)

@@ -174,3 +174,7 @@ class BulletinDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bulletin} to user {self.user_id} ({self.status})"
+
+
+# The calendar-subscription link lives beside the code that issues and checks it.
+from notifications.feed_links import CalendarFeedLink  # noqa: E402, F401

@@ -86,7 +86,13 @@ MATRIX: dict[str, tuple[dict, dict]] = {
     # Managers: aggregates only
     "clinics:themes": ({}, MANAGER),
     "clinics:themes_csv": ({}, {**MANAGER, "manager": 400}),  # no table named
+    # Calendar subscriptions: everyone's own page; the feed answers whoever holds the secret link
+    "calendar:subscription": ({}, PRACTITIONER_PAGE),
+    "calendar:reset": ({}, {**dict.fromkeys(ACTORS, 405), "anonymous": 302}),
+    "calendar:feed": ({"token": "feed_token"}, dict.fromkeys(ACTORS, 200)),
 }
+# Namespaces whose every URL must have a row above.
+COVERED_NAMESPACES = ("clinics", "calendar")
 
 
 def clinic_url_names() -> set[str]:
@@ -96,8 +102,8 @@ def clinic_url_names() -> set[str]:
         for pattern in patterns:
             if hasattr(pattern, "url_patterns"):
                 walk(pattern.url_patterns, pattern.namespace or namespace)
-            elif namespace == "clinics" and pattern.name:
-                names.add(f"clinics:{pattern.name}")
+            elif namespace in COVERED_NAMESPACES and pattern.name:
+                names.add(f"{namespace}:{pattern.name}")
 
     walk(get_resolver().url_patterns, "")
     return names
@@ -144,6 +150,9 @@ class Scenario:
         ).pk
         self.clinic = self.clinic.pk
         self.request = self.request.pk
+        from notifications.feed_links import link_for
+
+        self.feed_token = link_for(people["practitioner"]).token
 
 
 @pytest.fixture
