@@ -15,6 +15,7 @@ from clinics.intake import decline_request, record_attendance
 from clinics.models import Mode, ReflectiveSession, WaitlistOffer
 from clinics.recurrence import LONDON
 from clinics.reflective import book_place
+from clinics.wording import ask_to_reword
 from notifications import bulletins, emails
 from notifications.models import BulletinItem
 from tests.factories import book, make_clinic, make_user
@@ -56,6 +57,10 @@ def sample_emails(practitioner, lead, coordinator) -> dict[str, Sample]:
     cancel_request(cancelled, by=practitioner)
     cancelled.refresh_from_db()
 
+    held = book(practitioner, _clinic(18, facilitators=[lead]), question="Child A talks about Tracy Beaker from a story book.",
+                hold_reason="A character in a book, not a real person").request
+    ask_to_reword(held, by=lead)
+
     begin = timezone.now() + timedelta(days=10)
     session = ReflectiveSession.objects.create(
         original_date=begin.date(), title="Practice leads reflective session", starts_at=begin,
@@ -87,6 +92,7 @@ def sample_emails(practitioner, lead, coordinator) -> dict[str, Sample]:
         "reflective_cancelled": Sample(emails.reflective_cancelled(entry, 1), lead),
         "bulletin": Sample(bulletins.draft_for(bulletins.digest(bulletin), practitioner), practitioner),
         "invitation": Sample(emails.invitation(invitation), None),
+        "reword_requested": Sample(emails.reword_requested(held), practitioner),
     }
     for kind, sample in samples.items():
         assert sample.draft.kind == kind, (kind, sample.draft.kind)
