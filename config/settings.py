@@ -42,7 +42,7 @@ SERVICE_NAME = env_str("SERVICE_NAME", "CSA consultation clinics")
 ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Example Safeguarding Partnership")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.TwoFactorAdminConfig",  # django.contrib.admin behind two-factor sign-in
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.access import signed_in
+from accounts.access import needs_totp_setup, signed_in
 from accounts.models import Role
 
 logger = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
-        {"sections": home_sections(user), "needs_totp": user.is_privileged and not user.has_totp},
+        {"sections": home_sections(user), "needs_totp": needs_totp_setup(user)},
     )
 
 
