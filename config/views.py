@@ -6,8 +6,9 @@ import logging
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
@@ -141,9 +142,29 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return HttpResponsePermanentRedirect(static("vendor/govuk-frontend/assets/images/favicon.ico"))
 
 
+# Each error page sets ``refusal_reason`` for the one log line config/request_log.py writes.
+
+def bad_request(request: HttpRequest, exception: Exception | None = None, *, reason: str = "") -> HttpResponse:
+    response = render(request, "errors/400.html", {"reason": reason}, status=400)
+    response.refusal_reason = reason or (type(exception).__name__ if exception else "")  # type: ignore[attr-defined]
+    return response
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     reason = str(exception) if exception and str(exception) else ""
-    return render(request, "errors/403.html", {"reason": reason}, status=403)
+    response = render(request, "errors/403.html", {"reason": reason}, status=403)
+    response.refusal_reason = reason  # type: ignore[attr-defined]
+    return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    response = render(
+        request, "errors/400.html",
+        {"reason": "The form had expired or came from another site. Reload the page before you send it again."},
+        status=403,
+    )
+    response.refusal_reason = f"CSRF: {reason}"  # type: ignore[attr-defined]
+    return response
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -151,4 +172,11 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "errors/500.html", status=500)
+    """The 500 page, rendered from settings alone.
+
+    Whatever failed (the session, the database, the user lookup) may fail again, so this page
+    uses no request context: no session, no user, no navigation. A failure here would leave
+    the server's bare error page without our security headers.
+    """
+    context = {"SERVICE_NAME": settings.SERVICE_NAME, "ORGANISATION_NAME": settings.ORGANISATION_NAME}
+    return HttpResponseServerError(loader.render_to_string("errors/500.html", context))
