@@ -315,11 +315,21 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Cache -----------------------------------------------------------------------------------
 # allauth keeps rate-limit counters and used TOTP codes (replay protection) in the cache, so
-# with several web processes it must be shared: Redis when configured.
+# with several web processes it must be shared: Redis when configured, and the database cache
+# (table made by migration accounts/0003_database_cache_table) while Redis does not answer, so
+# a Redis outage cannot stop people signing in (config/cache.py, docs/operations.md).
+CACHE_TABLE = "cache_fallback"
+CACHES = {"database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE, "KEY_PREFIX": "csa"}}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "csa"}}
+    CACHES["default"] = {
+        "BACKEND": "config.cache.RedisWithDatabaseFallback",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "csa",
+        # A dead Redis must cost a moment, not a hung request.
+        "OPTIONS": {"FALLBACK": "database", "socket_connect_timeout": 1, "socket_timeout": 1},
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 # --- Service policy -------------------------------------------------------------------------
 DISCLOSURE_THRESHOLD = env_int("DISCLOSURE_THRESHOLD", 5, minimum=1)
