@@ -1,4 +1,5 @@
-"""A message sent twice carries one Message-ID, so mail systems can drop the second copy.
+"""Mail over real SMTP: a message sent twice carries one Message-ID, so mail systems can drop
+the second copy; and with the SMTP server down, bookings still succeed and their messages wait.
 
 At-least-once SMTP: if the worker dies (or the connection drops) after the SMTP server took the
 message but before the worker heard "250 OK", the row is still not marked sent and the sweep
@@ -26,6 +27,7 @@ from django.utils import timezone
 
 from notifications import outbox
 from notifications.models import Message
+from tests.factories import book
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -131,3 +133,23 @@ def test_a_worker_killed_between_receipt_and_reply_is_resent_with_the_same_messa
     assert message.status == Message.Status.SENT
     assert len(smtp_server.received) == 2
     assert message_ids(smtp_server.received) == [message.message_id, message.message_id]
+
+
+@pytest.mark.parametrize("smtp_server", ["hang up"], indirect=True)
+def test_with_smtp_down_a_booking_succeeds_and_its_messages_wait_for_the_server(
+    smtp_server, settings, practitioner, clinic
+):
+    smtp_server.faults = 0
+    working_port, settings.EMAIL_PORT = settings.EMAIL_PORT, free_port()  # nothing listens there
+    placement = book(practitioner, clinic)
+    assert placement.request.pk
+    later = timezone.now() + outbox.sweep_grace() + timedelta(seconds=1)
+    assert outbox.sweep(now=later) == 0
+    waiting = Message.objects.filter(status=Message.Status.PENDING)
+    assert waiting.exists()
+    assert set(waiting.values_list("last_error", flat=True)) == {"ConnectionRefusedError"}
+
+    settings.EMAIL_PORT = working_port  # the server is back
+    retry_at = max(waiting.values_list("next_attempt_at", flat=True))
+    assert outbox.sweep(now=retry_at) == len(smtp_server.received) > 0
+    assert not Message.objects.exclude(status=Message.Status.SENT).exists()
