@@ -13,6 +13,7 @@ import time
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
@@ -35,7 +36,7 @@ def closed_port() -> int:
 
 def failover_caches(redis_url: str) -> dict:
     return {
-        "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_fallback", "KEY_PREFIX": "csa"},
+        "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": settings.CACHE_TABLE, "KEY_PREFIX": "csa"},
         "default": {
             "BACKEND": "config.cache.RedisWithDatabaseFallback",
             "LOCATION": redis_url,
@@ -62,7 +63,7 @@ def redis_down(settings):
 
 def cached_rows() -> int:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM cache_fallback")
+        cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(settings.CACHE_TABLE)}")  # noqa: S608 - our own setting
         return cursor.fetchone()[0]
 
 
