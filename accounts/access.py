@@ -41,6 +41,13 @@ def mfa_setup_redirect(request: HttpRequest) -> HttpResponse:
     return redirect(url)
 
 
+def needs_totp_setup(user: object) -> bool:
+    """The one two-factor rule: a privileged person (a privileged role, or admin access) must
+    have an authenticator app before anything privileged opens. Used by ``role_required`` and
+    by the Django admin site (accounts/admin_site.py)."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_privileged and not user.has_totp)
+
+
 def role_required(*roles: str) -> Callable[[View], View]:
     """Allow users holding any of ``roles``; privileged roles must have TOTP set up."""
     for role in roles:
@@ -55,7 +62,7 @@ def role_required(*roles: str) -> Callable[[View], View]:
                 return redirect_to_login(request.get_full_path())
             if not any(user.has_role(r) for r in roles):
                 raise PermissionDenied("This page is for " + " or ".join(Role(r).label.lower() + "s" for r in roles))
-            if not user.has_totp:
+            if needs_totp_setup(user):
                 return mfa_setup_redirect(request)
             return view(request, *args, **kwargs)
 

@@ -109,7 +109,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_privileged(self) -> bool:
-        return bool(self.roles & PRIVILEGED_ROLES)
+        """Must sign in with an authenticator app (accounts/access.py ``needs_totp_setup``):
+        a privileged role, or the Django admin (staff and superusers), which can see and
+        change everything."""
+        return bool(self.roles & PRIVILEGED_ROLES) or self.is_staff or self.is_superuser
 
     @property
     def has_totp(self) -> bool:

@@ -20,8 +20,23 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
+        if signed_in_or_unknown(request) and not request.path.startswith(settings.STATIC_URL):
             add_never_cache_headers(response)
             response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
         return response
+
+
+def signed_in_or_unknown(request: HttpRequest) -> bool:
+    """Whether the response may show a signed-in person's pages.
+
+    Reading the user reads the session, which needs the database: when that is what failed
+    (this runs on the 500 page too), we cannot tell, so we answer as for a signed-in person
+    rather than raise again and lose the error page.
+    """
+    user = getattr(request, "user", None)
+    if user is None:
+        return False
+    try:
+        return bool(user.is_authenticated)
+    except Exception:  # noqa: BLE001 - any failure here means "cannot tell"
+        return True

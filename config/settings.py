@@ -42,7 +42,7 @@ SERVICE_NAME = env_str("SERVICE_NAME", "CSA consultation clinics")
 ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Example Safeguarding Partnership")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.TwoFactorAdminConfig",  # django.contrib.admin behind two-factor sign-in
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,16 +62,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # One log line per refusal (config/request_log.py): outermost, so it sees every response.
+    "config.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that can answer early (bad bytes, errors in the session middleware), so
+    # every response, error pages included, carries X-Frame-Options.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
+    # Before the session is read: a NUL in a path or cookie must not reach PostgreSQL.
+    "config.bad_bytes.RejectBadBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 
@@ -184,6 +190,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 # --- Security headers -----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -308,11 +315,21 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Cache -----------------------------------------------------------------------------------
 # allauth keeps rate-limit counters and used TOTP codes (replay protection) in the cache, so
-# with several web processes it must be shared: Redis when configured.
+# with several web processes it must be shared: Redis when configured, and the database cache
+# (table made by migration accounts/0003_database_cache_table) while Redis does not answer, so
+# a Redis outage cannot stop people signing in (config/cache.py, docs/operations.md).
+CACHE_TABLE = "cache_fallback"
+CACHES = {"database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE, "KEY_PREFIX": "csa"}}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "csa"}}
+    CACHES["default"] = {
+        "BACKEND": "config.cache.RedisWithDatabaseFallback",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "csa",
+        # A dead Redis must cost a moment, not a hung request.
+        "OPTIONS": {"FALLBACK": "database", "socket_connect_timeout": 1, "socket_timeout": 1},
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 # --- Service policy -------------------------------------------------------------------------
 DISCLOSURE_THRESHOLD = env_int("DISCLOSURE_THRESHOLD", 5, minimum=1)
@@ -333,7 +350,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Django's own 4xx records (403 with a traceback each) are replaced by one line from
+    # config.request_log; 5xx keep their traceback.
+    "filters": {"drop_django_refusals": {"()": "config.request_log.DropDjangoRefusals"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["drop_django_refusals"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -5,15 +5,17 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.access import signed_in
+from accounts.access import needs_totp_setup, signed_in
 from accounts.models import Role
 
 logger = logging.getLogger(__name__)
@@ -84,7 +86,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
-        {"sections": home_sections(user), "needs_totp": user.is_privileged and not user.has_totp},
+        {"sections": home_sections(user), "needs_totp": needs_totp_setup(user)},
     )
 
 
@@ -113,7 +115,13 @@ def support(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database and the broker answer; 503 naming the part that failed."""
+    """Each part by name: "ok", or what is wrong with it.
+
+    503 only when the database fails: without it no page works. With Redis down, pages and
+    signing in still work (the cache falls back to the database, the outbox waits for the
+    sweep), so the answer is 200 with ``"status": "degraded"`` and the broken parts named; a
+    load balancer must not take every web process out of service because Redis stopped.
+    """
     checks: dict[str, str] = {}
     try:
         with connection.cursor() as cursor:
@@ -132,8 +140,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception as exc:  # noqa: BLE001
         logger.warning("healthz: broker check failed: %s", type(exc).__name__)
         checks["broker"] = "unavailable"
-    healthy = all(v == "ok" for v in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503)
+    cache = caches["default"]
+    if hasattr(cache, "redis_answers"):
+        checks["cache"] = "ok" if cache.redis_answers() else "redis unavailable, using the database cache"
+    if checks["database"] != "ok":
+        status, code = "unavailable", 503
+    else:
+        status, code = ("ok", 200) if all(v == "ok" for v in checks.values()) else ("degraded", 200)
+    return JsonResponse({"status": status, "checks": checks}, status=code)
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
@@ -141,9 +155,29 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return HttpResponsePermanentRedirect(static("vendor/govuk-frontend/assets/images/favicon.ico"))
 
 
+# Each error page sets ``refusal_reason`` for the one log line config/request_log.py writes.
+
+def bad_request(request: HttpRequest, exception: Exception | None = None, *, reason: str = "") -> HttpResponse:
+    response = render(request, "errors/400.html", {"reason": reason}, status=400)
+    response.refusal_reason = reason or (type(exception).__name__ if exception else "")  # type: ignore[attr-defined]
+    return response
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     reason = str(exception) if exception and str(exception) else ""
-    return render(request, "errors/403.html", {"reason": reason}, status=403)
+    response = render(request, "errors/403.html", {"reason": reason}, status=403)
+    response.refusal_reason = reason  # type: ignore[attr-defined]
+    return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    response = render(
+        request, "errors/400.html",
+        {"reason": "The form had expired or came from another site. Reload the page before you send it again."},
+        status=403,
+    )
+    response.refusal_reason = f"CSRF: {reason}"  # type: ignore[attr-defined]
+    return response
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -151,4 +185,11 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "errors/500.html", status=500)
+    """The 500 page, rendered from settings alone.
+
+    Whatever failed (the session, the database, the user lookup) may fail again, so this page
+    uses no request context: no session, no user, no navigation. A failure here would leave
+    the server's bare error page without our security headers.
+    """
+    context = {"SERVICE_NAME": settings.SERVICE_NAME, "ORGANISATION_NAME": settings.ORGANISATION_NAME}
+    return HttpResponseServerError(loader.render_to_string("errors/500.html", context))

@@ -7,10 +7,23 @@ event said), then claimed with a conditional update and sent. Rows hold no case 
 
 from __future__ import annotations
 
+from email.utils import make_msgid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+
+def new_message_id() -> str:
+    """A Message-ID header for a new outbox row, under the service's own domain.
+
+    Made once, when the row is written, and sent with every attempt: if a worker dies after
+    the SMTP server took the mail but before the row was marked sent, the sweep sends it again
+    and mail systems can drop the copy with the same Message-ID (RFC 5322 3.6.4).
+    """
+    domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
+    return make_msgid("msg", domain=domain)
 
 
 class Message(models.Model):
@@ -30,6 +43,7 @@ class Message(models.Model):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    message_id = models.CharField("Message-ID", max_length=250, unique=True, default=new_message_id, editable=False)
     # The calendar part, when there is one. Kept as columns so the next invite for the same
     # UID can see what the recipient's calendar already holds.
     ics = models.TextField(blank=True)

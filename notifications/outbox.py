@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import datetime, timedelta
-from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -156,8 +155,8 @@ def claim(message_id: int, now: datetime) -> bool:
 
 
 def to_email_message(message: Message) -> EmailMultiAlternatives:
-    domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
-    headers = {"Message-ID": make_msgid(f"msg{message.pk}", domain=domain), **message.headers}
+    # The row's own Message-ID, the same on every attempt (see Message.message_id).
+    headers = {**message.headers, "Message-ID": message.message_id}
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,

@@ -30,7 +30,11 @@ def broker_url_pointing_at(closed_port):
 def test_healthz_is_ok_when_database_and_broker_answer(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "broker": "ok"}}
+    body = response.json()
+    assert body["status"] == "ok"
+    # "cache" is there too when the cache is Redis with its database fallback (REDIS_URL set).
+    assert {"database": "ok", "broker": "ok"}.items() <= body["checks"].items()
+    assert set(body["checks"].values()) == {"ok"}
 
 
 @pytest.mark.redis
@@ -47,11 +51,13 @@ def test_healthz_is_ok_with_the_real_redis_broker(client, db, settings):
     assert response.json()["checks"]["broker"] == "ok"
 
 
-def test_healthz_is_503_naming_the_broker_when_it_is_down(client, db, broker_url_pointing_at):
+def test_healthz_names_the_broker_when_it_is_down_but_stays_200(client, db, broker_url_pointing_at):
+    # Pages still work without the broker (the outbox waits for the sweep): degraded, not down,
+    # so a load balancer keeps the web process in service.
     response = client.get("/healthz")
-    assert response.status_code == 503
+    assert response.status_code == 200
     body = response.json()
-    assert body["status"] == "unavailable"
+    assert body["status"] == "degraded"
     assert body["checks"]["broker"] == "unavailable"
     assert body["checks"]["database"] == "ok"
     assert "broker" in response.content.decode()
