@@ -26,7 +26,6 @@ from clinics.intake import accept_request, decline_request, record_attendance
 from clinics.models import Clinic, CoAttendee, ConsultationRequest, Outcome, ReflectiveSession
 from clinics.outcomes import OutcomeError, can_record_outcome, record_outcome
 from clinics.reflective import (
-    ReflectiveError,
     book_place,
     get_session_for_lead,
     record_register,
@@ -36,6 +35,8 @@ from clinics.reflective import (
     upcoming_sessions,
     with_places,
 )
+from clinics.reflective_waitlist import accept_place, decline_place, waitlist_position
+from clinics.refusal import Refused
 from clinics.services import with_availability
 
 LEAD_ROLES = (Role.PRACTICE_LEAD, Role.COORDINATOR)
@@ -268,10 +269,38 @@ def reflective_list(request: HttpRequest) -> HttpResponse:
 def reflective_book(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_lead(request.user, pk)
     try:
-        book_place(session, request.user)
-    except ReflectiveError as exc:
+        entry = book_place(session, request.user)
+    except Refused as exc:
         return _problem(request, str(exc), "clinics:reflective_list")
+    if entry.status == entry.Status.WAITLISTED:
+        messages.success(request, f"{session} is full. You are number {waitlist_position(entry)} on the waiting list: "
+                                  "we will email you if a place becomes free.")
+    else:
+        messages.success(request, f"You have a place at {session}. An invitation is on its way to your inbox.")
+    return redirect("clinics:reflective_list")
+
+
+@role_required(Role.PRACTICE_LEAD)
+@require_POST
+def reflective_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_lead(request.user, pk)
+    try:
+        accept_place(session, request.user, by=request.user)
+    except Refused as exc:
+        return _problem(request, str(exc), "clinics:reflective_session", session.pk)
     messages.success(request, f"You have a place at {session}. An invitation is on its way to your inbox.")
+    return redirect("clinics:reflective_session", pk=session.pk)
+
+
+@role_required(Role.PRACTICE_LEAD)
+@require_POST
+def reflective_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_lead(request.user, pk)
+    try:
+        decline_place(session, request.user, by=request.user)
+    except Refused as exc:
+        return _problem(request, str(exc), "clinics:reflective_session", session.pk)
+    messages.success(request, f"You turned down the place at {session}. It goes to the next person waiting.")
     return redirect("clinics:reflective_list")
 
 
@@ -281,7 +310,7 @@ def reflective_apologies(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_lead(request.user, pk)
     try:
         send_apologies(session, request.user)
-    except ReflectiveError as exc:
+    except Refused as exc:
         return _problem(request, str(exc), "clinics:reflective_list")
     messages.success(request, f"Your apologies for {session} are recorded.")
     return redirect("clinics:reflective_list")
@@ -314,7 +343,7 @@ def reflective_register(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             record_register(session, by=request.user, attended=[e.pk for e in form.cleaned_data["attended"]])
-        except ReflectiveError as exc:
+        except Refused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Register saved.")
@@ -339,7 +368,7 @@ def reflective_notes(request: HttpRequest, pk: int) -> HttpResponse:
             record_session_notes(
                 session, by=request.user, themes=data["themes"], notes=data["notes"], resources=data["resources"]
             )
-        except ReflectiveError as exc:
+        except Refused as exc:
             form.add_error(None, str(exc))
         else:
             form.record_false_alarms(request.user, f"reflective:{session.pk}")

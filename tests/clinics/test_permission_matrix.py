@@ -14,7 +14,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from clinics.booking import cancel_request
-from clinics.models import ReflectiveSession, Resource, WaitlistOffer
+from clinics.models import ReflectiveSeries, ReflectiveSession, Resource, WaitlistOffer
 from tests.factories import book, make_clinic, make_user
 
 ACTORS = ("anonymous", "practitioner", "other_practitioner", "lead", "other_lead", "coordinator", "manager")
@@ -55,6 +55,8 @@ MATRIX: dict[str, tuple[dict, dict]] = {
     "clinics:reflective_session": ({"pk": "session"}, LEAD_ANY),
     "clinics:reflective_book": ({"pk": "session"}, LEAD_ONLY_POST),
     "clinics:reflective_apologies": ({"pk": "session"}, LEAD_ONLY_POST),
+    "clinics:reflective_accept": ({"pk": "session"}, LEAD_ONLY_POST),
+    "clinics:reflective_decline": ({"pk": "session"}, LEAD_ONLY_POST),
     "clinics:reflective_register": ({"pk": "session"}, LEAD_ANY),
     "clinics:reflective_notes": ({"pk": "session"}, LEAD_ANY),
     # Coordinators
@@ -78,6 +80,10 @@ MATRIX: dict[str, tuple[dict, dict]] = {
     "clinics:taxonomy_edit": ({"kind": "kind", "pk": "term"}, COORDINATOR),
     "clinics:reflective_series_list": ({}, COORDINATOR),
     "clinics:reflective_series_new": ({}, COORDINATOR),
+    "clinics:reflective_series_detail": ({"pk": "reflective_series"}, COORDINATOR),
+    "clinics:reflective_series_edit": ({"pk": "reflective_series"}, COORDINATOR),
+    "clinics:reflective_session_move": ({"pk": "session"}, COORDINATOR),
+    "clinics:reflective_session_cancel": ({"pk": "session"}, COORDINATOR),
     # Managers: aggregates only
     "clinics:themes": ({}, MANAGER),
     "clinics:themes_csv": ({}, {**MANAGER, "manager": 400}),  # no table named
@@ -130,8 +136,14 @@ class Scenario:
         self.resource = Resource.objects.first().pk
         self.kind = "forms-of-csa"
         self.term = FormOfAbuse.objects.first().pk
+        reflective_series = ReflectiveSeries.objects.create(
+            title="Practice leads reflective sessions", rrule="FREQ=WEEKLY;INTERVAL=6;BYDAY=TH",
+            starts_on=self.clinic.starts_at.date(), start_time=self.clinic.starts_at.time(),
+            online_link="https://meet.example.org/reflective",
+        )
+        self.reflective_series = reflective_series.pk
         self.session = ReflectiveSession.objects.create(
-            original_date=self.clinic.starts_at.date(), title="Practice leads reflective session",
+            series=reflective_series, original_date=self.clinic.starts_at.date(), title="Practice leads reflective session",
             starts_at=self.clinic.starts_at, ends_at=self.clinic.ends_at, capacity=8,
         ).pk
         self.clinic = self.clinic.pk
@@ -179,6 +191,9 @@ FORBIDDEN_POSTS = [
     ("clinics:clinic_move", {"pk": "clinic"}, "manager", 403),
     ("clinics:resource_retire", {"pk": "resource"}, "lead", 403),
     ("clinics:reflective_book", {"pk": "session"}, "coordinator", 403),
+    ("clinics:reflective_session_cancel", {"pk": "session"}, "lead", 403),
+    ("clinics:reflective_session_move", {"pk": "session"}, "manager", 403),
+    ("clinics:reflective_series_edit", {"pk": "reflective_series"}, "lead", 403),
 ]
 
 

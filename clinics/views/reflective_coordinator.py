@@ -1,0 +1,109 @@
+"""Coordinator screens for reflective series: one series and its sessions, changing the
+series, moving or cancelling one session. The operations are the shared occurrence ones
+(clinics/occurrences.py through clinics/reflective_scheduling.py)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from accounts.access import role_required
+from accounts.models import Role
+from clinics.forms_coordinator import ClinicCancelForm, ClinicMoveForm, ReflectiveSeriesForm
+from clinics.models import ReflectiveAttendance, ReflectiveSeries, ReflectiveSession
+from clinics.recurrence import describe
+from clinics.reflective import session_availability
+from clinics.reflective_scheduling import cancel_session, move_session
+from clinics.refusal import Refused
+
+coordinator_only = role_required(Role.COORDINATOR)
+Place = ReflectiveAttendance.Status
+
+
+def get_reflective_series(pk: int) -> ReflectiveSeries:
+    return get_object_or_404(ReflectiveSeries, pk=pk)
+
+
+def get_reflective_session(pk: int) -> ReflectiveSession:
+    return get_object_or_404(ReflectiveSession.objects.select_related("series"), pk=pk)
+
+
+def _back(session: ReflectiveSession) -> str:
+    if session.series_id:
+        return reverse("clinics:reflective_series_detail", args=[session.series_id])
+    return reverse("clinics:reflective_series_list")
+
+
+def _told(n: int) -> str:
+    return f"{n} {'practice lead was' if n == 1 else 'practice leads were'} told"
+
+
+@coordinator_only
+def reflective_series_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    series = get_reflective_series(pk)
+    sessions = series.sessions.order_by("starts_at")
+    now = timezone.now()
+    context = {
+        "series": series,
+        "rule": describe(series.rrule),
+        "facilitators": list(series.facilitators.all()),
+        "upcoming": session_availability(sessions.filter(starts_at__gt=now)),
+        "past": session_availability(sessions.filter(starts_at__lte=now).reverse()[:12]),
+    }
+    return render(request, "clinics/coordinator/reflective_series_detail.html", context)
+
+
+@coordinator_only
+@require_http_methods(["GET", "POST"])
+def reflective_series_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    series = get_reflective_series(pk)
+    form = ReflectiveSeriesForm(request.POST or None, instance=series)
+    if request.method == "POST" and form.is_valid():
+        try:
+            series, created = form.save_and_generate(by=request.user)
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Reflective series saved: {created} sessions generated from the new settings")
+            return redirect("clinics:reflective_series_detail", pk=series.pk)
+    return render(request, "clinics/coordinator/reflective_series_form.html", {"form": form, "series": series},
+                  status=400 if form.errors else 200)
+
+
+@coordinator_only
+@require_http_methods(["GET", "POST"])
+def reflective_session_move(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_reflective_session(pk)
+    form = ClinicMoveForm(request.POST or None, clinic=session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            told = move_session(session, form.cleaned_data["new_start"], by=request.user)
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Session moved: {_told(told)} and sent an updated invitation")
+            return redirect(_back(session))
+    context = {"form": form, "clinic": session, "noun": "session", "back_url": _back(session)}
+    return render(request, "clinics/coordinator/clinic_move.html", context, status=400 if form.errors else 200)
+
+
+@coordinator_only
+@require_http_methods(["GET", "POST"])
+def reflective_session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_reflective_session(pk)
+    form = ClinicCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            told = cancel_session(session, by=request.user, reason=form.cleaned_data["reason"])
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Session cancelled: {_told(told)}")
+            return redirect(_back(session))
+    affected = session.register.filter(status__in=(Place.BOOKED, Place.OFFERED, Place.WAITLISTED)).count()
+    context = {"form": form, "clinic": session, "affected": affected, "noun": "session", "back_url": _back(session)}
+    return render(request, "clinics/coordinator/clinic_cancel.html", context, status=400 if form.errors else 200)
