@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from clinics.locking import Busy
-from clinics.models import FormOfAbuse, ReflectiveAttendance, ReflectiveSession, Resource
+from clinics.models import FormOfAbuse, PathwayStage, ReflectiveAttendance, ReflectiveSession, Resource
 from clinics.reflective_waitlist import (
     HOLDS_PLACE,
     WHAT,
@@ -196,9 +196,10 @@ def record_session_notes(
     themes: Iterable[FormOfAbuse],
     notes: str,
     resources: Iterable[Resource],
+    stages: Iterable[PathwayStage] = (),
     now: datetime | None = None,
 ) -> ReflectiveSession:
-    """Themes discussed (anonymised notes, forms of CSA) and resources shared at a session."""
+    """Topics discussed (forms of CSA, pathway stages), anonymised notes and resources shared."""
     now = now or timezone.now()
     with transaction.atomic():
         session = lock_session(session.pk)
@@ -212,6 +213,7 @@ def record_session_notes(
         session._history_user = by  # read by the change history when the row is saved
         session.save(update_fields=["notes"])
         session.themes.set(list(themes))
+        session.stages.set(list(stages))
         session.resources.set(list(resources))
         return session
 

@@ -1,6 +1,7 @@
 """Kept no longer than needed (DOMAIN.md rule 5).
 
-The free text of case questions, outcomes, feedback comments and reflective notes is erased a
+The free text of case questions, outcomes, feedback comments, reflective notes and wellbeing
+check-ins is erased a
 configurable time (settings.RETENTION_MONTHS, default 12) after the clinic or session it
 belongs to; the structured context stays, so the themes keep their history. Erasing is an
 UPDATE that blanks the text and stamps ``*_erased_at``; pages then say the text was erased
@@ -20,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from anonymity.models import FalseAlarm
-from clinics.models import ConsultationRequest, Feedback, Outcome, ReflectiveSession
+from clinics.models import ConsultationRequest, Feedback, Outcome, ReflectiveSession, WellbeingCheckIn
 
 logger = logging.getLogger(__name__)
 
@@ -33,10 +34,11 @@ class RetentionResult:
     outcomes: int
     feedback: int
     reflective_notes: int
+    wellbeing: int = 0
 
     @property
     def total(self) -> int:
-        return self.requests + self.outcomes + self.feedback + self.reflective_notes
+        return self.requests + self.outcomes + self.feedback + self.reflective_notes + self.wellbeing
 
 
 def retention_cutoff(now: datetime | None = None, months: int | None = None) -> datetime:
@@ -65,8 +67,11 @@ def apply_retention(*, now: datetime | None = None, months: int | None = None) -
         reflective = ReflectiveSession.objects.filter(ends_at__lt=cutoff, notes_erased_at=None).update(
             notes=ERASED_PLACEHOLDER, notes_erased_at=now
         )
+        wellbeing = WellbeingCheckIn.objects.filter(session__ends_at__lt=cutoff, text_erased_at=None).update(
+            text=ERASED_PLACEHOLDER, text_erased_at=now
+        )
         # False-alarm records keep the few flagged words: they go with the text they came from.
         FalseAlarm.objects.erase_flagged_text(cutoff)
-    result = RetentionResult(requests, outcomes, feedback, reflective)
+    result = RetentionResult(requests, outcomes, feedback, reflective, wellbeing)
     logger.info("retention: erased text of %s records older than %s", result.total, cutoff.date())
     return result

@@ -21,4 +21,5 @@ urlpatterns: list = [
     path("lead/reflective/<int:pk>/apologies/", lead.reflective_apologies, name="reflective_apologies"),
     path("lead/reflective/<int:pk>/register/", lead.reflective_register, name="reflective_register"),
     path("lead/reflective/<int:pk>/notes/", lead.reflective_notes, name="reflective_notes"),
+    path("lead/reflective/<int:pk>/wellbeing/", lead.reflective_wellbeing, name="reflective_wellbeing"),
 ]

@@ -1,5 +1,5 @@
 from clinics.models.clinics import Clinic, ClinicSeries, Mode, Slot
-from clinics.models.reflective import ReflectiveAttendance, ReflectiveSeries, ReflectiveSession
+from clinics.models.reflective import ReflectiveAttendance, ReflectiveSeries, ReflectiveSession, WellbeingCheckIn
 from clinics.models.requests import AccessLog, CoAttendee, ConsultationRequest, Feedback, Outcome, WaitlistOffer
 from clinics.models.resources import Resource
 from clinics.models.taxonomy import (
@@ -40,4 +40,5 @@ __all__ = [
     "Slot",
     "SupportNeed",
     "WaitlistOffer",
+    "WellbeingCheckIn",
 ]

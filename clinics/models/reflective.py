@@ -41,6 +41,8 @@ class ReflectiveSession(OccurrenceBase):
     capacity = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_reflective_sessions")
     themes = models.ManyToManyField("clinics.FormOfAbuse", blank=True, related_name="+")
+    # Topics from the same taxonomies as clinics: forms of CSA above, pathway stages here.
+    stages = models.ManyToManyField("clinics.PathwayStage", blank=True, related_name="+")
     notes = models.TextField("themes discussed (anonymised)", blank=True)
     notes_erased_at = models.DateTimeField(null=True, blank=True)
     resources = models.ManyToManyField("clinics.Resource", blank=True, related_name="+")
@@ -92,3 +94,31 @@ class ReflectiveAttendance(models.Model):
     @property
     def calendar_uid(self) -> str:
         return f"reflective-{self.session_id}-{self.lead_id}@csa-clinics"
+
+
+class WellbeingCheckInQuerySet(models.QuerySet["WellbeingCheckIn"]):
+    def written_by(self, user) -> WellbeingCheckInQuerySet:
+        return self.filter(author=user)
+
+
+class WellbeingCheckIn(models.Model):
+    """A practice lead's private note on how they are after a session.
+
+    Only its author can ever read it: there is no admin for it, no history, no export, and the
+    only way in is ``WellbeingCheckIn.objects.written_by(request.user)`` (clinics/wellbeing.py).
+    Its text is anonymity-checked like every note and erased by retention like every note.
+    """
+
+    session = models.ForeignKey(ReflectiveSession, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField("how are you after this session?", blank=True)
+    text_erased_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = WellbeingCheckInQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "author"], name="one_wellbeing_check_in_per_author")]
+
+    def __str__(self) -> str:
+        return "Wellbeing check-in (private)"  # never the text, wherever a repr is printed

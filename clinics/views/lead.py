@@ -21,7 +21,7 @@ from accounts.access import role_required
 from accounts.models import Role
 from clinics.access import get_clinic_for_lead, get_request_for_lead, log_case_access
 from clinics.booking import BookingError, waiting_list
-from clinics.forms_lead import AttendanceForm, DeclineForm, OutcomeForm, RegisterForm, SessionNotesForm
+from clinics.forms_lead import AttendanceForm, DeclineForm, OutcomeForm, RegisterForm, SessionNotesForm, WellbeingForm
 from clinics.intake import accept_request, decline_request, record_attendance
 from clinics.models import Clinic, CoAttendee, ConsultationRequest, Outcome, ReflectiveSession
 from clinics.outcomes import OutcomeError, can_record_outcome, record_outcome
@@ -38,6 +38,7 @@ from clinics.reflective import (
 from clinics.reflective_waitlist import accept_place, decline_place, waitlist_position
 from clinics.refusal import Refused
 from clinics.services import with_availability
+from clinics.wellbeing import my_check_in, write_check_in
 
 LEAD_ROLES = (Role.PRACTICE_LEAD, Role.COORDINATOR)
 # How far back "My clinics" looks for clinics still waiting for attendance or outcomes.
@@ -329,6 +330,7 @@ def reflective_session(request: HttpRequest, pk: int) -> HttpResponse:
             "register": register_for(session),
             "started": timezone.now() >= session.starts_at,
             "can_book": request.user.has_role(Role.PRACTICE_LEAD),
+            "has_check_in": my_check_in(request.user, session) is not None,
         },
     )
 
@@ -360,13 +362,15 @@ def reflective_register(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reflective_notes(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_lead(request.user, pk)
-    initial = {"themes": list(session.themes.all()), "notes": session.notes, "resources": list(session.resources.all())}
+    initial = {"themes": list(session.themes.all()), "stages": list(session.stages.all()), "notes": session.notes,
+               "resources": list(session.resources.all())}
     form = SessionNotesForm(request.POST or None, initial=initial, allow_false_alarm=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             record_session_notes(
-                session, by=request.user, themes=data["themes"], notes=data["notes"], resources=data["resources"]
+                session, by=request.user, themes=data["themes"], notes=data["notes"], resources=data["resources"],
+                stages=data["stages"],
             )
         except Refused as exc:
             form.add_error(None, str(exc))
@@ -380,3 +384,23 @@ def reflective_notes(request: HttpRequest, pk: int) -> HttpResponse:
         {"session": session, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+@role_required(Role.PRACTICE_LEAD)
+@require_http_methods(["GET", "POST"])
+def reflective_wellbeing(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signed-in lead's own check-in: the only page that ever shows one."""
+    session = get_session_for_lead(request.user, pk)
+    mine = my_check_in(request.user, session)
+    # No false-alarm override: its record would keep flagged words where others can read them.
+    form = WellbeingForm(request.POST or None, initial={"text": mine.text if mine else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            write_check_in(session, by=request.user, text=form.cleaned_data["text"])
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Your check-in is saved. Only you can read it.")
+            return redirect("clinics:reflective_session", pk=session.pk)
+    context = {"session": session, "form": form, "mine": mine, "started": timezone.now() >= session.starts_at}
+    return render(request, "clinics/lead/reflective_wellbeing.html", context, status=400 if form.errors else 200)

@@ -59,6 +59,8 @@ MATRIX: dict[str, tuple[dict, dict]] = {
     "clinics:reflective_decline": ({"pk": "session"}, LEAD_ONLY_POST),
     "clinics:reflective_register": ({"pk": "session"}, LEAD_ANY),
     "clinics:reflective_notes": ({"pk": "session"}, LEAD_ANY),
+    # Only practice leads, and each sees only their own check-in (tests/clinics/test_wellbeing.py).
+    "clinics:reflective_wellbeing": ({"pk": "session"}, {**LEAD_ANY, "coordinator": 403}),
     # Coordinators
     "clinics:series_list": ({}, COORDINATOR),
     "clinics:series_new": ({}, COORDINATOR),
