@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from clinics.views import lead
+from clinics.views import lead, programme
 
 # Routes for the practice-lead screens (see clinics/urls.py).
 urlpatterns: list = [
@@ -21,5 +21,8 @@ urlpatterns: list = [
     path("lead/reflective/<int:pk>/apologies/", lead.reflective_apologies, name="reflective_apologies"),
     path("lead/reflective/<int:pk>/register/", lead.reflective_register, name="reflective_register"),
     path("lead/reflective/<int:pk>/notes/", lead.reflective_notes, name="reflective_notes"),
+    path("lead/cpd/", programme.my_cpd, name="my_cpd"),
+    path("cpd/<int:pk>/", programme.cpd, name="cpd"),
+    path("cpd/<int:pk>/download/", programme.cpd_csv, name="cpd_csv"),
     path("lead/reflective/<int:pk>/wellbeing/", lead.reflective_wellbeing, name="reflective_wellbeing"),
 ]

@@ -59,6 +59,10 @@ MATRIX: dict[str, tuple[dict, dict]] = {
     "clinics:reflective_decline": ({"pk": "session"}, LEAD_ONLY_POST),
     "clinics:reflective_register": ({"pk": "session"}, LEAD_ANY),
     "clinics:reflective_notes": ({"pk": "session"}, LEAD_ANY),
+    # CPD: a lead's own record; a coordinator anyone's; another lead's is not confirmed to exist.
+    "clinics:my_cpd": ({}, {**LEAD_ANY, "coordinator": 403}),
+    "clinics:cpd": ({"pk": "lead"}, {**LEAD_ANY, "other_lead": 404}),
+    "clinics:cpd_csv": ({"pk": "lead"}, {**LEAD_ANY, "other_lead": 404}),
     # Only practice leads, and each sees only their own check-in (tests/clinics/test_wellbeing.py).
     "clinics:reflective_wellbeing": ({"pk": "session"}, {**LEAD_ANY, "coordinator": 403}),
     # Coordinators
@@ -124,6 +128,7 @@ class Scenario:
         from clinics.models import FormOfAbuse
 
         self.people = people
+        self.lead = people["lead"].pk
         self.clinic = make_clinic(facilitators=[people["lead"]])
         self.request = book(people["practitioner"], self.clinic).request
         # A pending offer held for the practitioner in a one-place clinic.
