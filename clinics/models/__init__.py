@@ -1,4 +1,5 @@
 from clinics.models.clinics import Clinic, ClinicSeries, Mode, Slot
+from clinics.models.programme import Cohort
 from clinics.models.reflective import ReflectiveAttendance, ReflectiveSeries, ReflectiveSession, WellbeingCheckIn
 from clinics.models.requests import AccessLog, CoAttendee, ConsultationRequest, Feedback, Outcome, WaitlistOffer
 from clinics.models.resources import Resource
@@ -22,6 +23,7 @@ __all__ = [
     "ClinicSeries",
     "CoAttendee",
     "CoAttendeeRole",
+    "Cohort",
     "ConsultationRequest",
     "ContextFactor",
     "Feedback",

@@ -89,6 +89,10 @@ MATRIX: dict[str, tuple[dict, dict]] = {
     "clinics:reflective_series_detail": ({"pk": "reflective_series"}, COORDINATOR),
     "clinics:reflective_series_edit": ({"pk": "reflective_series"}, COORDINATOR),
     "clinics:reflective_session_move": ({"pk": "session"}, COORDINATOR),
+    "clinics:cohort_list": ({}, COORDINATOR),
+    "clinics:cohort_new": ({}, COORDINATOR),
+    "clinics:cohort_detail": ({"pk": "cohort"}, COORDINATOR),
+    "clinics:cohort_edit": ({"pk": "cohort"}, COORDINATOR),
     "clinics:reflective_session_cancel": ({"pk": "session"}, COORDINATOR),
     # Managers: aggregates only
     "clinics:themes": ({}, MANAGER),
@@ -149,6 +153,12 @@ class Scenario:
             online_link="https://meet.example.org/reflective",
         )
         self.reflective_series = reflective_series.pk
+        from clinics.models import Cohort
+
+        cohort = Cohort.objects.create(name="Cohort 1", start_month=self.clinic.starts_at.date().replace(day=1),
+                                       programme=reflective_series, organisations="Council A\nHealth trust B")
+        cohort.members.set([people["lead"], people["other_lead"]])
+        self.cohort = cohort.pk
         self.session = ReflectiveSession.objects.create(
             series=reflective_series, original_date=self.clinic.starts_at.date(), title="Practice leads reflective session",
             starts_at=self.clinic.starts_at, ends_at=self.clinic.ends_at, capacity=8,
