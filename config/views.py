@@ -41,6 +41,7 @@ HOME_TASKS: list[tuple[str | None, str, list[tuple[str, str, str]]]] = [
     ]),
     (Role.MANAGER, "Manager", [
         ("Themes", "clinics:themes", "What the clinics are asked about, in aggregate."),
+        ("Reflective sessions", "clinics:reflective_themes", "Practice leads' attendance by cohort and topics discussed."),
     ]),
     (None, "Your account", [
         ("Your details", "accounts:profile", "Name, agency, organisation and team."),

@@ -97,6 +97,8 @@ MATRIX: dict[str, tuple[dict, dict]] = {
     # Managers: aggregates only
     "clinics:themes": ({}, MANAGER),
     "clinics:themes_csv": ({}, {**MANAGER, "manager": 400}),  # no table named
+    "clinics:reflective_themes": ({}, MANAGER),
+    "clinics:reflective_themes_csv": ({}, {**MANAGER, "manager": 400}),  # no table named
 }
 
 
