@@ -32,7 +32,7 @@ from django.utils import timezone
 from clinics.locking import lock_or_busy
 from clinics.models import Clinic, ConsultationRequest, ReflectiveAttendance, ReflectiveSession, WaitlistOffer
 from clinics.models.occurrences import OccurrenceBase, OccurrenceStatus, SeriesBase
-from clinics.recurrence import occurrence_dates
+from clinics.recurrence import local_datetime, occurrence_dates
 from clinics.refusal import Refused
 from notifications.api import Event, notify
 
@@ -109,6 +109,15 @@ def _by(instance: Model, by) -> None:
 
 
 # --- generating dates --------------------------------------------------------------------------
+
+
+def occurrence_fields(series: SeriesBase, day: date) -> dict[str, object]:
+    """What every kind's new occurrence on ``day`` takes from its series (wall-clock London)."""
+    starts_at = local_datetime(day, series.start_time)
+    return {
+        "series": series, "original_date": day, "starts_at": starts_at, "ends_at": starts_at + series.duration,
+        "title": series.title, "mode": series.mode, "online_link": series.online_link, "venue": series.venue,
+    }
 
 
 def generate(series: SeriesBase, create: Create, *, now: datetime | None = None, months: int | None = None) -> list:

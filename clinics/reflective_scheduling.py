@@ -5,23 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from clinics.models import ReflectiveSeries, ReflectiveSession
-from clinics.occurrences import cancel_occurrence, generate, move_occurrence, save_series
-from clinics.recurrence import local_datetime
+from clinics.occurrences import cancel_occurrence, generate, move_occurrence, occurrence_fields, save_series
 
 
 def create_session(series: ReflectiveSeries, day: date) -> ReflectiveSession:
-    starts_at = local_datetime(day, series.start_time)
-    session = ReflectiveSession.objects.create(
-        series=series,
-        original_date=day,
-        title=series.title,
-        starts_at=starts_at,
-        ends_at=starts_at + series.duration,
-        capacity=series.capacity,
-        mode=series.mode,
-        online_link=series.online_link,
-        venue=series.venue,
-    )
+    session = ReflectiveSession.objects.create(**occurrence_fields(series, day), capacity=series.capacity)
     session.facilitators.set(series.facilitators.all())
     return session
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from clinics.models import Clinic, ClinicSeries, Slot
-from clinics.occurrences import cancel_occurrence, generate, move_occurrence, save_series
-from clinics.recurrence import LONDON, local_datetime
+from clinics.occurrences import cancel_occurrence, generate, move_occurrence, occurrence_fields, save_series
+from clinics.recurrence import LONDON
 
 
 def _windows(series: ClinicSeries, starts_at: datetime) -> dict[str, datetime]:
@@ -30,19 +30,9 @@ def _slot_times(starts_at: datetime, count: int, minutes: int, break_minutes: in
 
 
 def create_clinic(series: ClinicSeries, day: date) -> Clinic:
-    starts_at = local_datetime(day, series.start_time)
-    clinic = Clinic.objects.create(
-        series=series,
-        original_date=day,
-        starts_at=starts_at,
-        ends_at=starts_at + series.duration,
-        title=series.title,
-        mode=series.mode,
-        online_link=series.online_link,
-        venue=series.venue,
-        capacity=series.slot_count,
-        **_windows(series, starts_at),
-    )
+    fields = occurrence_fields(series, day)
+    starts_at = fields["starts_at"]
+    clinic = Clinic.objects.create(**fields, capacity=series.slot_count, **_windows(series, starts_at))
     Slot.objects.bulk_create(
         Slot(clinic=clinic, position=i + 1, starts_at=a, ends_at=b)
         for i, (a, b) in enumerate(_slot_times(starts_at, series.slot_count, series.slot_minutes, series.break_minutes))
