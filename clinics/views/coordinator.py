@@ -12,18 +12,16 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import role_required
 from accounts.models import Role
 from clinics.access import get_clinic_for_lead, get_request_for_lead, log_case_access
-from clinics.booking import BookingError
 from clinics.forms_coordinator import (
     TAXONOMIES,
     AccessLogFilterForm,
-    ClinicCancelForm,
-    ClinicMoveForm,
     ClinicSeriesForm,
     OfferFilterForm,
     ReflectiveSeriesForm,
@@ -43,6 +41,7 @@ from clinics.models import (
 from clinics.recurrence import describe
 from clinics.scheduling import cancel_clinic, move_clinic
 from clinics.services import with_availability
+from clinics.views.occurrence_pages import cancel_page, move_page
 
 coordinator_only = role_required(Role.COORDINATOR)
 PAGE_SIZE = 50
@@ -129,41 +128,25 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- One date ---------------------------------------------------------------------------------------
 
 
-def _back_to(clinic: Clinic) -> HttpResponse:
-    return redirect("clinics:series_detail", pk=clinic.series_id) if clinic.series_id else redirect("clinics:series_list")
+def _back_url(clinic: Clinic) -> str:
+    return reverse("clinics:series_detail", args=[clinic.series_id]) if clinic.series_id else reverse("clinics:series_list")
 
 
 @coordinator_only
 @require_http_methods(["GET", "POST"])
 def clinic_move(request: HttpRequest, pk: int) -> HttpResponse:
     clinic = get_clinic_for_lead(request.user, pk)
-    form = ClinicMoveForm(request.POST or None, clinic=clinic)
-    if request.method == "POST" and form.is_valid():
-        try:
-            told = move_clinic(clinic, form.cleaned_data["new_start"], by=request.user)
-        except BookingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"Clinic moved: {_told(told)} and sent an updated invitation")
-            return _back_to(clinic)
-    return render(request, "clinics/coordinator/clinic_move.html", {"form": form, "clinic": clinic})
+    return move_page(request, clinic, move=move_clinic, back_url=_back_url(clinic),
+                     done=lambda n: f"Clinic moved: {_told(n)} and sent an updated invitation")
 
 
 @coordinator_only
 @require_http_methods(["GET", "POST"])
 def clinic_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     clinic = get_clinic_for_lead(request.user, pk)
-    form = ClinicCancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            told = cancel_clinic(clinic, by=request.user, reason=form.cleaned_data["reason"])
-        except BookingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"Clinic cancelled: {_told(told)}")
-            return _back_to(clinic)
     affected = clinic.requests.filter(status__in=ConsultationRequest.ACTIVE).count()
-    return render(request, "clinics/coordinator/clinic_cancel.html", {"form": form, "clinic": clinic, "affected": affected})
+    return cancel_page(request, clinic, cancel=cancel_clinic, back_url=_back_url(clinic), affected=affected,
+                       done=lambda n: f"Clinic cancelled: {_told(n)}")
 
 
 # --- Requests and logs --------------------------------------------------------------------------------

@@ -13,12 +13,13 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import role_required
 from accounts.models import Role
-from clinics.forms_coordinator import ClinicCancelForm, ClinicMoveForm, ReflectiveSeriesForm
+from clinics.forms_coordinator import ReflectiveSeriesForm
 from clinics.models import ReflectiveAttendance, ReflectiveSeries, ReflectiveSession
 from clinics.recurrence import describe
 from clinics.reflective import session_availability
 from clinics.reflective_scheduling import cancel_session, move_session
 from clinics.refusal import Refused
+from clinics.views.occurrence_pages import cancel_page, move_page
 
 coordinator_only = role_required(Role.COORDINATOR)
 Place = ReflectiveAttendance.Status
@@ -78,32 +79,14 @@ def reflective_series_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reflective_session_move(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_reflective_session(pk)
-    form = ClinicMoveForm(request.POST or None, clinic=session)
-    if request.method == "POST" and form.is_valid():
-        try:
-            told = move_session(session, form.cleaned_data["new_start"], by=request.user)
-        except Refused as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"Session moved: {_told(told)} and sent an updated invitation")
-            return redirect(_back(session))
-    context = {"form": form, "clinic": session, "noun": "session", "back_url": _back(session)}
-    return render(request, "clinics/coordinator/clinic_move.html", context, status=400 if form.errors else 200)
+    return move_page(request, session, move=move_session, back_url=_back(session), extra={"noun": "session"},
+                     done=lambda n: f"Session moved: {_told(n)} and sent an updated invitation")
 
 
 @coordinator_only
 @require_http_methods(["GET", "POST"])
 def reflective_session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_reflective_session(pk)
-    form = ClinicCancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            told = cancel_session(session, by=request.user, reason=form.cleaned_data["reason"])
-        except Refused as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"Session cancelled: {_told(told)}")
-            return redirect(_back(session))
     affected = session.register.filter(status__in=(Place.BOOKED, Place.OFFERED, Place.WAITLISTED)).count()
-    context = {"form": form, "clinic": session, "affected": affected, "noun": "session", "back_url": _back(session)}
-    return render(request, "clinics/coordinator/clinic_cancel.html", context, status=400 if form.errors else 200)
+    return cancel_page(request, session, cancel=cancel_session, back_url=_back(session), affected=affected,
+                       extra={"noun": "session"}, done=lambda n: f"Session cancelled: {_told(n)}")
