@@ -41,7 +41,7 @@ from clinics.models import (
 from clinics.recurrence import describe
 from clinics.scheduling import cancel_clinic, move_clinic
 from clinics.services import with_availability
-from clinics.views.occurrence_pages import cancel_page, move_page
+from clinics.views.occurrence_pages import cancel_page, move_page, series_context, series_form_page
 
 coordinator_only = role_required(Role.COORDINATOR)
 PAGE_SIZE = 50
@@ -89,12 +89,9 @@ def series_list(request: HttpRequest) -> HttpResponse:
 @coordinator_only
 @require_http_methods(["GET", "POST"])
 def series_new(request: HttpRequest) -> HttpResponse:
-    form = ClinicSeriesForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        series, created = form.save_and_generate(by=request.user)
-        messages.success(request, f"Clinic series created: {created} dates generated")
-        return redirect("clinics:series_detail", pk=series.pk)
-    return render(request, "clinics/coordinator/series_form.html", {"form": form, "series": None})
+    return series_form_page(request, ClinicSeriesForm(request.POST or None), template="clinics/coordinator/series_form.html",
+                            detail="clinics:series_detail", context={"series": None},
+                            done=lambda n: f"Clinic series created: {n} dates generated")
 
 
 @coordinator_only
@@ -102,26 +99,15 @@ def series_new(request: HttpRequest) -> HttpResponse:
 def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
     series = get_series(pk)
     form = ClinicSeriesForm(request.POST or None, instance=series)
-    if request.method == "POST" and form.is_valid():
-        series, created = form.save_and_generate(by=request.user)
-        messages.success(request, f"Clinic series saved: {created} dates generated from the new settings")
-        return redirect("clinics:series_detail", pk=series.pk)
-    return render(request, "clinics/coordinator/series_form.html", {"form": form, "series": series})
+    return series_form_page(request, form, template="clinics/coordinator/series_form.html", detail="clinics:series_detail",
+                            context={"series": series},
+                            done=lambda n: f"Clinic series saved: {n} dates generated from the new settings")
 
 
 @coordinator_only
 def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
     series = get_series(pk)
-    clinics = series.clinics.order_by("starts_at")
-    now = timezone.now()
-    context = {
-        "series": series,
-        "rule": describe(series.rrule),
-        "facilitators": list(series.facilitators.all()),
-        "agency_types": list(series.agency_types.all()),
-        "upcoming": with_availability(clinics.filter(starts_at__gt=now)),
-        "past": with_availability(clinics.filter(starts_at__lte=now).reverse()[:12]),
-    }
+    context = series_context(series, with_availability, agency_types=list(series.agency_types.all()))
     return render(request, "clinics/coordinator/series_detail.html", context)
 
 
@@ -310,9 +296,7 @@ def reflective_series_list(request: HttpRequest) -> HttpResponse:
 @coordinator_only
 @require_http_methods(["GET", "POST"])
 def reflective_series_new(request: HttpRequest) -> HttpResponse:
-    form = ReflectiveSeriesForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        _series, created = form.save_and_generate(by=request.user)
-        messages.success(request, f"Reflective series created: {created} sessions generated")
-        return redirect("clinics:reflective_series_list")
-    return render(request, "clinics/coordinator/reflective_series_form.html", {"form": form})
+    return series_form_page(request, ReflectiveSeriesForm(request.POST or None),
+                            template="clinics/coordinator/reflective_series_form.html",
+                            detail="clinics:reflective_series_detail",
+                            done=lambda n: f"Reflective series created: {n} sessions generated")

@@ -4,22 +4,18 @@ series, moving or cancelling one session. The operations are the shared occurren
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import role_required
 from accounts.models import Role
 from clinics.forms_coordinator import ReflectiveSeriesForm
 from clinics.models import ReflectiveAttendance, ReflectiveSeries, ReflectiveSession
-from clinics.recurrence import describe
 from clinics.reflective import session_availability
 from clinics.reflective_scheduling import cancel_session, move_session
-from clinics.refusal import Refused
-from clinics.views.occurrence_pages import cancel_page, move_page
+from clinics.views.occurrence_pages import cancel_page, move_page, series_context, series_form_page
 
 coordinator_only = role_required(Role.COORDINATOR)
 Place = ReflectiveAttendance.Status
@@ -45,16 +41,7 @@ def _told(n: int) -> str:
 
 @coordinator_only
 def reflective_series_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    series = get_reflective_series(pk)
-    sessions = series.sessions.order_by("starts_at")
-    now = timezone.now()
-    context = {
-        "series": series,
-        "rule": describe(series.rrule),
-        "facilitators": list(series.facilitators.all()),
-        "upcoming": session_availability(sessions.filter(starts_at__gt=now)),
-        "past": session_availability(sessions.filter(starts_at__lte=now).reverse()[:12]),
-    }
+    context = series_context(get_reflective_series(pk), session_availability)
     return render(request, "clinics/coordinator/reflective_series_detail.html", context)
 
 
@@ -63,16 +50,9 @@ def reflective_series_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def reflective_series_edit(request: HttpRequest, pk: int) -> HttpResponse:
     series = get_reflective_series(pk)
     form = ReflectiveSeriesForm(request.POST or None, instance=series)
-    if request.method == "POST" and form.is_valid():
-        try:
-            series, created = form.save_and_generate(by=request.user)
-        except Refused as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"Reflective series saved: {created} sessions generated from the new settings")
-            return redirect("clinics:reflective_series_detail", pk=series.pk)
-    return render(request, "clinics/coordinator/reflective_series_form.html", {"form": form, "series": series},
-                  status=400 if form.errors else 200)
+    return series_form_page(request, form, template="clinics/coordinator/reflective_series_form.html",
+                            detail="clinics:reflective_series_detail", context={"series": series},
+                            done=lambda n: f"Reflective series saved: {n} sessions generated from the new settings")
 
 
 @coordinator_only
