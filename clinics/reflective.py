@@ -172,6 +172,8 @@ def record_register(
     attended = set(attended)
     with transaction.atomic():
         session = lock_session(session.pk)
+        if session.is_cancelled:
+            raise Refused("This session was cancelled, so there is no register to record.")
         if now < session.starts_at:
             raise Refused("You can record the register once the session has started.")
         entries = list(session.register.select_for_update().order_by("pk"))

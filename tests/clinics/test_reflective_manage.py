@@ -261,3 +261,15 @@ def test_one_generator_serves_both_kinds():
     assert [s.original_date for s in sessions] == [date(2030, 1, 3), date(2030, 2, 14), date(2030, 3, 28)]
     assert clinics and all(c.slots.count() == c.capacity for c in clinics)
     assert generate(series, create_session, now=now, months=3) == []  # idempotent
+
+
+def test_a_cancelled_session_has_no_register_to_record(coordinator, session):
+    from clinics.reflective import record_register
+
+    [lead] = leads(1)
+    entry = book_place(session, lead)
+    cancel_session(session, by=coordinator, reason="Snow")
+    with pytest.raises(Refused, match="cancelled"):
+        record_register(session, by=coordinator, attended=[entry.pk], now=session.starts_at + timedelta(hours=1))
+    entry.refresh_from_db()
+    assert entry.status == Status.CANCELLED
