@@ -23,14 +23,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clinics.models import Clinic, ConsultationRequest, Slot, WaitlistOffer
+from clinics.refusal import Refused
 from notifications.api import Event, notify
 
 logger = logging.getLogger(__name__)
 Status = ConsultationRequest.Status
 
 
-class BookingError(Exception):
-    """A booking action that cannot be done; ``str(exc)`` is safe to show to the person."""
+# The one refusal error (clinics/refusal.py), under the name booking code has always used.
+BookingError = Refused
 
 
 class ClinicBusy(BookingError):

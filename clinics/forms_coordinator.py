@@ -12,7 +12,6 @@ from datetime import date, datetime
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
@@ -191,12 +190,54 @@ def _date_order(form: forms.Form) -> None:
         form.add_error("ends_on", "The end date must be the same as or after the start date")
 
 
-class ClinicSeriesForm(RecurrenceFields, forms.ModelForm):
-    """Create or edit a clinic series. Saving generates its dates at once (see ``save``)."""
+class SeriesFormBase(RecurrenceFields, forms.ModelForm):
+    """What clinic and reflective series forms share: recurrence, dates, time, where, leads."""
 
     starts_on = GovukDateField(label="First date", help_text="The first date the series may run from. For example, 14 1 2026")
     ends_on = GovukDateField(label="Last date (optional)", required=False, help_text="Leave blank to keep running")
     start_time = _width(forms.TimeField(label="Start time", help_text="24-hour clock, for example 10:00"), "govuk-input--width-5")
+    facilitators = forms.ModelMultipleChoiceField(
+        label="Facilitating practice leads", queryset=User.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple, help_text="Only people with the practice lead role are listed",
+    )
+    related_fields: tuple[str, ...] = ("facilitators",)
+    narrow_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["facilitators"].queryset = _lead_choices()
+        self.fields["mode"].choices = list(Mode.choices)
+        for name in self.narrow_fields:
+            self.fields[name].govuk_width = "govuk-input--width-3"
+        govuk_required_messages(self)
+        if self.instance.pk:
+            self.recurrence_initial(self.instance.rrule)
+        elif "active" in self.fields:
+            del self.fields["active"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        data["rrule"] = self.clean_rrule()
+        _date_order(self)
+        _mode_fields(self)
+        return data
+
+    def save(self, commit: bool = True) -> Model:
+        series = super().save(commit=False)
+        series.rrule = self.cleaned_data["rrule"]
+        if commit:
+            series.save()
+            self.save_m2m()
+        return series
+
+    def related(self) -> dict[str, list]:
+        """The many-to-many values, set by the operation once the series has an id."""
+        return {name: list(self.cleaned_data.get(name) or []) for name in self.related_fields}
+
+
+class ClinicSeriesForm(SeriesFormBase):
+    """Create or edit a clinic series. Saving generates its dates at once (see ``save``)."""
+
     access = forms.ChoiceField(
         label="Who can book",
         choices=[("multi", "Multi-agency: any agency can book"),
@@ -207,10 +248,9 @@ class ClinicSeriesForm(RecurrenceFields, forms.ModelForm):
         label="Agency types that can book", queryset=AgencyType.objects.filter(active=True), required=False,
         widget=forms.CheckboxSelectMultiple, help_text="Only used for single-agency clinics",
     )
-    facilitators = forms.ModelMultipleChoiceField(
-        label="Facilitating practice leads", queryset=User.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple, help_text="Only people with the practice lead role are listed",
-    )
+    related_fields = ("facilitators", "agency_types")
+    narrow_fields = ("slot_count", "slot_minutes", "break_minutes", "booking_opens_weeks", "booking_closes_hours",
+                     "change_cutoff_hours")
 
     class Meta:
         model = ClinicSeries
@@ -244,17 +284,9 @@ class ClinicSeriesForm(RecurrenceFields, forms.ModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["facilitators"].queryset = _lead_choices()
-        govuk_required_messages(self)
-        for name in ("slot_count", "slot_minutes", "break_minutes", "booking_opens_weeks", "booking_closes_hours",
-                     "change_cutoff_hours"):
-            self.fields[name].govuk_width = "govuk-input--width-3"
-        self.fields["mode"].choices = list(Mode.choices)
         if self.instance.pk:
-            self.recurrence_initial(self.instance.rrule)
             self.initial.setdefault("access", "multi" if self.instance.multi_agency else "single")
         else:
-            del self.fields["active"]
             for name, value in {"frequency": MONTHLY, "start_time": "10:00", "slot_count": 3, "slot_minutes": 45,
                                 "break_minutes": 5}.items():
                 self.initial.setdefault(name, value)
@@ -262,46 +294,19 @@ class ClinicSeriesForm(RecurrenceFields, forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        data["rrule"] = self.clean_rrule()
-        _date_order(self)
-        _mode_fields(self)
         if data.get("access") == "single" and not data.get("agency_types"):
             self.add_error("agency_types", "Select the agency types that can book a single-agency clinic")
         return data
 
     def save(self, commit: bool = True) -> ClinicSeries:
-        series = super().save(commit=False)
-        series.rrule = self.cleaned_data["rrule"]
-        series.multi_agency = self.cleaned_data["access"] == "multi"
-        if commit:
-            series.save()
-            self.save_m2m()
-        return series
+        self.instance.multi_agency = self.cleaned_data["access"] == "multi"
+        return super().save(commit=commit)
 
     def save_and_generate(self, *, by: User, now: datetime | None = None) -> tuple[ClinicSeries, int]:
-        """Save the series and bring its dates in line: the operation behind both series views.
+        """Save the series and bring its dates in line (clinics/occurrences.py ``save_series``)."""
+        from clinics.scheduling import save_clinic_series
 
-        Future dates nobody has asked for yet (no requests, never moved) are regenerated from
-        the new settings; dates with requests keep their time and slots (the coordinator moves
-        those one by one, so nobody's booking shifts silently). Facilitators follow the series
-        on every future date, so a change of lead reaches the clinics already generated.
-        Returns the series and how many dates were created.
-        """
-        from clinics.scheduling import generate_occurrences
-
-        now = now or timezone.now()
-        with transaction.atomic():
-            series = self.save(commit=False)
-            if series.created_by_id is None:
-                series.created_by = by
-            series.save()
-            self.save_m2m()
-            future = Clinic.objects.filter(series=series, starts_at__gt=now)
-            future.filter(status=Clinic.Status.SCHEDULED, moved_at__isnull=True, requests__isnull=True).delete()
-            for clinic in future.filter(status=Clinic.Status.SCHEDULED):
-                clinic.facilitators.set(series.facilitators.all())
-            created = generate_occurrences(series, now=now)
-        return series, len(created)
+        return save_clinic_series(self.save(commit=False), by=by, related=self.related(), now=now)
 
 
 # --- One date -------------------------------------------------------------------------------------
@@ -469,16 +474,17 @@ def _unique_slug(model: type[Model], label: str) -> str:
 # --- Reflective series ----------------------------------------------------------------------------
 
 
-class ReflectiveSeriesForm(RecurrenceFields, forms.ModelForm):
-    starts_on = GovukDateField(label="First date", help_text="For example, 5 2 2026")
-    ends_on = GovukDateField(label="Last date (optional)", required=False)
-    start_time = _width(forms.TimeField(label="Start time", help_text="24-hour clock, for example 14:00"), "govuk-input--width-5")
+class ReflectiveSeriesForm(SeriesFormBase):
+    """Create or edit a reflective series; saving regenerates untouched dates, and held dates
+    follow the new place, link, capacity and facilitators (see clinics/occurrences.py)."""
+
+    narrow_fields = ("duration_minutes", "capacity")
 
     class Meta:
         model = ReflectiveSeries
         formfield_callback = https_url_fields
         fields = ["title", "starts_on", "ends_on", "start_time", "duration_minutes", "capacity", "mode", "online_link",
-                  "venue", "skip_bank_holidays"]
+                  "venue", "facilitators", "skip_bank_holidays", "active"]
         labels = {
             "title": "Name of the series",
             "duration_minutes": "Length in minutes",
@@ -486,35 +492,21 @@ class ReflectiveSeriesForm(RecurrenceFields, forms.ModelForm):
             "mode": "Where it happens",
             "online_link": "Online meeting link",
             "skip_bank_holidays": "Skip bank holidays in England and Wales",
+            "active": "Keep generating dates for this series",
         }
         widgets = {"mode": forms.RadioSelect}
 
     field_order = ["title", "frequency", "ordinal", "weekday", "interval_weeks", "starts_on", "ends_on", "start_time",
-                   "duration_minutes", "capacity", "mode", "online_link", "venue", "skip_bank_holidays"]
+                   "duration_minutes", "capacity", "mode", "online_link", "venue", "facilitators", "skip_bank_holidays",
+                   "active"]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mode"].choices = list(Mode.choices)
-        self.fields["duration_minutes"].govuk_width = "govuk-input--width-3"
-        self.fields["capacity"].govuk_width = "govuk-input--width-3"
-        govuk_required_messages(self)
         self.initial.setdefault("frequency", WEEKLY)
         self.initial.setdefault("interval_weeks", 6)
 
-    def clean(self) -> dict:
-        data = super().clean()
-        data["rrule"] = self.clean_rrule()
-        _date_order(self)
-        _mode_fields(self)
-        return data
-
     def save_and_generate(self, *, by: User, now: datetime | None = None) -> tuple[ReflectiveSeries, int]:
-        from clinics.reflective_scheduling import generate_reflective_sessions
+        """Save the series and bring its sessions in line (clinics/occurrences.py ``save_series``)."""
+        from clinics.reflective_scheduling import save_reflective_series
 
-        with transaction.atomic():
-            series = self.save(commit=False)
-            series.rrule = self.cleaned_data["rrule"]
-            series.created_by = by
-            series.save()
-            created = generate_reflective_sessions(series, now=now)
-        return series, len(created)
+        return save_reflective_series(self.save(commit=False), by=by, related=self.related(), now=now)

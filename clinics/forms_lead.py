@@ -14,6 +14,7 @@ from clinics.models import (
     ConsultationRequest,
     FormOfAbuse,
     Outcome,
+    PathwayStage,
     RedirectRoute,
     ReflectiveAttendance,
     ReflectiveSession,
@@ -142,6 +143,12 @@ class SessionNotesForm(AnonymityCheckedFormMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    stages = forms.ModelMultipleChoiceField(
+        label="Stages of the response discussed (optional)",
+        queryset=PathwayStage.objects.filter(active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     notes = forms.CharField(
         label="Notes (anonymised)",
         help_text="What the group discussed and learnt. Refer to people by role only, such as 'Child A' or 'a school DSL'.",
@@ -159,4 +166,20 @@ class SessionNotesForm(AnonymityCheckedFormMixin, forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = FormOfAbuse.objects.filter(active=True)
+        self.fields["stages"].queryset = PathwayStage.objects.filter(active=True)
         self.fields["resources"].queryset = _active_resources()
+
+
+class WellbeingForm(AnonymityCheckedFormMixin, forms.Form):
+    """Private to its writer, but still anonymised: it is free text about case work."""
+
+    anonymised_fields = ("text",)
+
+    text = forms.CharField(
+        label="How are you after this session? (optional)",
+        help_text="Only you can read this: not the coordinator, not managers, not anyone else. "
+        "Leave it empty to remove it. Refer to anyone else by role only.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=4000,
+        required=False,
+    )

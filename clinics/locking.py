@@ -28,12 +28,14 @@ from typing import TypeVar
 from django.db import OperationalError
 from django.db.models import Model
 
+from clinics.refusal import Refused
+
 logger = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=Model)
 
 
-class Busy(Exception):
+class Busy(Refused):
     """Another operation holds the lock for too long; nothing was saved."""
 
     def __init__(self, what: str = "this clinic") -> None:

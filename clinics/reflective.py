@@ -1,8 +1,8 @@
 """Practice leads' reflective sessions: booking a place, apologies, the register and the notes.
 
 Capacity is protected the same way as clinic slots: the session row is locked
-(``select_for_update``) before places are counted, so two leads taking the last place queue
-one behind the other and the second is told the session is full.
+(``clinics/locking.py``) before places are counted, so two leads taking the last place queue
+one behind the other and the second joins the waiting list (clinics/reflective_waitlist.py).
 """
 
 from __future__ import annotations
@@ -12,29 +12,38 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Role
-from clinics.models import FormOfAbuse, ReflectiveAttendance, ReflectiveSession, Resource
+from clinics.locking import Busy
+from clinics.models import FormOfAbuse, PathwayStage, ReflectiveAttendance, ReflectiveSession, Resource
+from clinics.reflective_waitlist import (
+    HOLDS_PLACE,
+    WHAT,
+    free_places,
+    join_waitlist,
+    lock_session,
+    offer_free_places,
+    waiting_list,
+)
+from clinics.refusal import Refused
+from clinics.services import ClinicAvailability
 from notifications.api import Event, notify
 
 Status = ReflectiveAttendance.Status
-# Statuses that take one of the session's places.
+# Statuses that count as a place taken (an offer holds a place but is not yet taken).
 TAKES_PLACE = (Status.BOOKED, Status.ATTENDED)
-
-
-class ReflectiveError(Exception):
-    """A reflective-session action that cannot be done; ``str(exc)`` is safe to show."""
 
 
 @dataclass(frozen=True)
 class SessionPlaces:
     session: ReflectiveSession
-    booked: int
+    booked: int  # places held: booked, attended or on offer
     my_status: str | None
+    waiting: int = 0
 
     @property
     def places_left(self) -> int:
@@ -62,12 +71,15 @@ def get_session_for_lead(user, pk: int) -> ReflectiveSession:
 
 
 def with_places(sessions: QuerySet[ReflectiveSession], user) -> list[SessionPlaces]:
-    """Booked count and ``user``'s own status for each session (two queries)."""
-    rows = list(sessions.annotate(taken=Count("register", filter=Q(register__status__in=TAKES_PLACE))))
+    """Places held, people waiting and ``user``'s own status for each session (two queries)."""
+    rows = list(sessions.annotate(
+        taken=Count("register", filter=Q(register__status__in=HOLDS_PLACE)),
+        queue=Count("register", filter=Q(register__status=Status.WAITLISTED)),
+    ))
     mine = dict(
         ReflectiveAttendance.objects.filter(session__in=[s.pk for s in rows], lead=user).values_list("session_id", "status")
     )
-    return [SessionPlaces(s, s.taken, mine.get(s.pk)) for s in rows]
+    return [SessionPlaces(s, s.taken, mine.get(s.pk), s.queue) for s in rows]
 
 
 def upcoming_sessions(now: datetime | None = None) -> QuerySet[ReflectiveSession]:
@@ -81,76 +93,73 @@ def register_for(session: ReflectiveSession) -> QuerySet[ReflectiveAttendance]:
 
 # --- operations -----------------------------------------------------------------------------
 
-def _lock_session(session_id: int) -> ReflectiveSession:
-    try:
-        return ReflectiveSession.objects.select_for_update().get(pk=session_id)
-    except OperationalError as exc:
-        raise ReflectiveError("Lots of people are booking this session right now. Nothing has been saved: please try again.") from exc
-
-
 def book_place(session: ReflectiveSession, lead, *, now: datetime | None = None) -> ReflectiveAttendance:
-    """Take a place for ``lead``; refuse when the session is full, cancelled or has started."""
+    """Take a place for ``lead``, or join the waiting list when the session is full (or others
+    are already waiting); refuse when the session is cancelled or has started."""
     now = now or timezone.now()
     with transaction.atomic():
-        session = _lock_session(session.pk)
-        if session.status != ReflectiveSession.Status.SCHEDULED:
-            raise ReflectiveError("This session has been cancelled.")
+        session = lock_session(session.pk)
+        if session.is_cancelled:
+            raise Refused("This session has been cancelled.")
         if now >= session.starts_at:
-            raise ReflectiveError("This session has already started, so places can no longer be booked.")
-        entry = ReflectiveAttendance.objects.filter(session=session, lead=lead).first()
-        if entry is not None and entry.status in TAKES_PLACE:
-            raise ReflectiveError("You already have a place at this session.")
-        holders = session.register.filter(status__in=TAKES_PLACE)
-        taken = holders.count()
-        used = set(holders.exclude(place=None).values_list("place", flat=True))
-        free_places = [p for p in range(1, session.capacity + 1) if p not in used]
-        if taken >= session.capacity or not free_places:
-            raise ReflectiveError(
-                f"This session is full: all {session.capacity} places are taken. Choose another date or "
-                "ask the coordinator about a place."
-            )
+            raise Refused("This session has already started, so places can no longer be booked.")
+        entry = session.register.select_for_update().filter(lead=lead).first()
+        if entry is not None and entry.status in (*TAKES_PLACE, Status.OFFERED):
+            raise Refused("You already have a place at this session.")
+        if entry is not None and entry.status == Status.WAITLISTED:
+            raise Refused("You are already on the waiting list for this session.")
+        if entry is None:
+            entry = ReflectiveAttendance(session=session, lead=lead, status=Status.INVITED)
+        entry._history_user = lead
+        places = free_places(session)
+        if not places or waiting_list(session).exists():
+            entry.save()
+            join_waitlist(entry, now)
+            notify(Event.REFLECTIVE_WAITLISTED, booking_id=entry.pk)
+            return entry
+        if entry.pk is not None:
+            # A rebooking after apologies re-sends the invite: calendars want a higher SEQUENCE.
+            entry.calendar_sequence += 1
+        entry.status = Status.BOOKED
+        entry.place = places[0]
+        entry.waitlisted_at = None
         try:
             with transaction.atomic():
-                if entry is None:
-                    entry = ReflectiveAttendance.objects.create(
-                        session=session, lead=lead, status=Status.BOOKED, place=free_places[0]
-                    )
-                else:
-                    entry.status = Status.BOOKED
-                    entry.place = free_places[0]
-                    # A rebooking after apologies re-sends the invite: calendars want a higher SEQUENCE.
-                    entry.calendar_sequence += 1
-                    entry.save(update_fields=["status", "place", "calendar_sequence", "updated_at"])
+                entry.save()
         except IntegrityError as exc:
             # Only reachable if the session lock failed us: the unique place kept the count true.
-            raise ReflectiveError(
-                "Lots of people are booking this session right now. Nothing has been saved: please try again."
-            ) from exc
+            raise Busy(WHAT) from exc
         notify(Event.REFLECTIVE_INVITATION, booking_id=entry.pk)
         return entry
 
 
 def send_apologies(session: ReflectiveSession, lead, *, now: datetime | None = None) -> ReflectiveAttendance:
-    """Record that ``lead`` cannot come; a booked place is freed for someone else."""
+    """Record that ``lead`` cannot come; a place they held goes to the first lead waiting."""
     now = now or timezone.now()
     with transaction.atomic():
-        session = _lock_session(session.pk)
+        session = lock_session(session.pk)
         if now >= session.ends_at:
-            raise ReflectiveError("This session has finished. Ask a practice lead to correct the register instead.")
+            raise Refused("This session has finished. Ask a practice lead to correct the register instead.")
         entry, created = ReflectiveAttendance.objects.get_or_create(
             session=session, lead=lead, defaults={"status": Status.APOLOGIES}
         )
         if not created:
             if entry.status == Status.APOLOGIES:
-                raise ReflectiveError("You have already sent apologies for this session.")
-            was_booked = entry.status == Status.BOOKED
-            if was_booked:
+                raise Refused("You have already sent apologies for this session.")
+            entry = ReflectiveAttendance.objects.select_for_update().get(pk=entry.pk)
+            was_booked = entry.status in (Status.BOOKED, Status.OFFERED)
+            if entry.status == Status.BOOKED:
                 entry.calendar_sequence += 1
+            entry._history_user = lead
             entry.status = Status.APOLOGIES
             entry.place = None  # the place is free for someone else
-            entry.save(update_fields=["status", "place", "calendar_sequence", "updated_at"])
+            entry.offer_expires_at = None
+            entry.waitlisted_at = None
+            entry.save(update_fields=["status", "place", "offer_expires_at", "waitlisted_at", "calendar_sequence",
+                                      "updated_at"])
             if was_booked:
-                notify(Event.REFLECTIVE_CANCELLED, booking_id=entry.pk)
+                notify(Event.REFLECTIVE_CANCELLED, booking_id=entry.pk, reason="apologies")
+                offer_free_places(session, now=now)
         return entry
 
 
@@ -162,14 +171,17 @@ def record_register(
     now = now or timezone.now()
     attended = set(attended)
     with transaction.atomic():
-        session = _lock_session(session.pk)
+        session = lock_session(session.pk)
+        if session.is_cancelled:
+            raise Refused("This session was cancelled, so there is no register to record.")
         if now < session.starts_at:
-            raise ReflectiveError("You can record the register once the session has started.")
-        entries = list(session.register.select_for_update())
+            raise Refused("You can record the register once the session has started.")
+        entries = list(session.register.select_for_update().order_by("pk"))
         unknown = attended - {e.pk for e in entries}
         if unknown:
-            raise ReflectiveError("Choose people from this session's register.")
+            raise Refused("Choose people from this session's register.")
         for entry in entries:
+            entry._history_user = by  # read by the change history when the row is saved
             if entry.pk in attended and entry.status != Status.ATTENDED:
                 entry.status = Status.ATTENDED
                 entry.save(update_fields=["status", "updated_at"])
@@ -186,20 +198,32 @@ def record_session_notes(
     themes: Iterable[FormOfAbuse],
     notes: str,
     resources: Iterable[Resource],
+    stages: Iterable[PathwayStage] = (),
     now: datetime | None = None,
 ) -> ReflectiveSession:
-    """Themes discussed (anonymised notes, forms of CSA) and resources shared at a session."""
+    """Topics discussed (forms of CSA, pathway stages), anonymised notes and resources shared."""
     now = now or timezone.now()
     with transaction.atomic():
-        session = _lock_session(session.pk)
-        if session.status != ReflectiveSession.Status.SCHEDULED:
-            raise ReflectiveError("This session was cancelled, so there is nothing to record.")
+        session = lock_session(session.pk)
+        if session.is_cancelled:
+            raise Refused("This session was cancelled, so there is nothing to record.")
         if now < session.starts_at:
-            raise ReflectiveError("You can record what was discussed once the session has started.")
+            raise Refused("You can record what was discussed once the session has started.")
         if session.notes_erased_at is not None:
-            raise ReflectiveError("The notes of this session were erased under the retention policy.")
+            raise Refused("The notes of this session were erased under the retention policy.")
         session.notes = notes.strip()
+        session._history_user = by  # read by the change history when the row is saved
         session.save(update_fields=["notes"])
         session.themes.set(list(themes))
+        session.stages.set(list(stages))
         session.resources.set(list(resources))
         return session
+
+
+def session_availability(sessions: QuerySet[ReflectiveSession]) -> list[ClinicAvailability]:
+    """Free and waiting counts per session, in the shape the coordinator's dates table reads."""
+    rows = sessions.annotate(
+        held=Count("register", filter=Q(register__status__in=HOLDS_PLACE)),
+        waiting=Count("register", filter=Q(register__status=Status.WAITLISTED)),
+    )
+    return [ClinicAvailability(s, max(s.capacity - s.held, 0), s.waiting) for s in rows]

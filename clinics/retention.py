@@ -1,7 +1,7 @@
 """Kept no longer than needed (DOMAIN.md rule 5).
 
 Every declared free-text field (``anonymity.freetext``: case questions, decline reasons,
-outcomes, feedback comments, reflective notes, a clinic's status reason, the reasons given for
+outcomes, feedback comments, reflective notes and wellbeing check-ins, a clinic's or session's status reason, the reasons given for
 held wording...) is erased a configurable time (settings.RETENTION_MONTHS, default 12) after
 the clinic or session it belongs to; the structured context stays, so the themes keep their
 history. The fields come from the declaration, so a field declared tomorrow is erased with the
@@ -28,7 +28,15 @@ from django.utils import timezone
 
 from anonymity.freetext import free_text_fields, models_with_free_text
 from anonymity.models import FalseAlarm
-from clinics.models import Clinic, ConsultationRequest, Feedback, Outcome, ReflectiveSession, WordingCheck
+from clinics.models import (
+    Clinic,
+    ConsultationRequest,
+    Feedback,
+    Outcome,
+    ReflectiveSession,
+    WellbeingCheckIn,
+    WordingCheck,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +58,10 @@ def _after_it_ends(cutoff: datetime) -> Q:
     return Q(ends_at__lt=cutoff)
 
 
+def _after_its_session(cutoff: datetime) -> Q:
+    return Q(session__ends_at__lt=cutoff)
+
+
 @dataclass(frozen=True)
 class Rule:
     """When a model's free text falls due, and the field that records the erasure (if any)."""
@@ -64,6 +76,7 @@ RULES: dict[type[models.Model], Rule] = {
     Feedback: Rule(_with_the_request("request__"), "text_erased_at"),
     WordingCheck: Rule(_with_the_request("request__")),
     ReflectiveSession: Rule(_after_it_ends, "notes_erased_at"),
+    WellbeingCheckIn: Rule(_after_its_session, "text_erased_at"),
     Clinic: Rule(_after_it_ends),
 }
 
@@ -94,6 +107,10 @@ class RetentionResult:
     @property
     def reflective_notes(self) -> int:
         return self.of(ReflectiveSession)
+
+    @property
+    def wellbeing(self) -> int:
+        return self.of(WellbeingCheckIn)
 
 
 def retention_cutoff(now: datetime | None = None, months: int | None = None) -> datetime:

@@ -1,20 +1,13 @@
-"""Turning series into dated clinics, and moving or cancelling one clinic."""
+"""Clinics as occurrences: their slots and booking windows. Generating, saving a series,
+moving and cancelling are the shared operations of clinics/occurrences.py."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from dateutil.relativedelta import relativedelta
-from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.utils import timezone
-
-from clinics.booking import BookingError, _lock_clinic
-from clinics.models import Clinic, ClinicSeries, ConsultationRequest, Slot, WaitlistOffer
-from clinics.recurrence import LONDON, local_datetime, occurrence_dates
-from notifications.api import Event, notify
-
-Status = ConsultationRequest.Status
+from clinics.models import Clinic, ClinicSeries, Slot
+from clinics.occurrences import cancel_occurrence, generate, move_occurrence, occurrence_fields, save_series
+from clinics.recurrence import LONDON
 
 
 def _windows(series: ClinicSeries, starts_at: datetime) -> dict[str, datetime]:
@@ -37,19 +30,9 @@ def _slot_times(starts_at: datetime, count: int, minutes: int, break_minutes: in
 
 
 def create_clinic(series: ClinicSeries, day: date) -> Clinic:
-    starts_at = local_datetime(day, series.start_time)
-    clinic = Clinic.objects.create(
-        series=series,
-        original_date=day,
-        starts_at=starts_at,
-        ends_at=starts_at + series.duration,
-        title=series.title,
-        mode=series.mode,
-        online_link=series.online_link,
-        venue=series.venue,
-        capacity=series.slot_count,
-        **_windows(series, starts_at),
-    )
+    fields = occurrence_fields(series, day)
+    starts_at = fields["starts_at"]
+    clinic = Clinic.objects.create(**fields, capacity=series.slot_count, **_windows(series, starts_at))
     Slot.objects.bulk_create(
         Slot(clinic=clinic, position=i + 1, starts_at=a, ends_at=b)
         for i, (a, b) in enumerate(_slot_times(starts_at, series.slot_count, series.slot_minutes, series.break_minutes))
@@ -59,100 +42,44 @@ def create_clinic(series: ClinicSeries, day: date) -> Clinic:
 
 
 def generate_occurrences(series: ClinicSeries, *, now: datetime | None = None, months: int | None = None) -> list[Clinic]:
-    """Create the clinics of ``series`` for the coming months. Idempotent: a date that already
-    has a clinic (including one that was moved or cancelled) is left alone."""
-    now = now or timezone.now()
-    months = months or settings.OCCURRENCE_MONTHS_AHEAD
-    today = timezone.localtime(now).date()
-    until = today + relativedelta(months=months)
-    created = []
-    if not series.active:
-        return created
-    existing = set(series.clinics.values_list("original_date", flat=True))
-    # The rule runs from the series' own start so "every 6 weeks" keeps its rhythm whatever
-    # day this runs; past dates are simply not created.
-    for day in occurrence_dates(
-        series.rrule, starts_on=series.starts_on, until=until, ends_on=series.ends_on, skip_bank_holidays=series.skip_bank_holidays
-    ):
-        if day < today or day in existing:
-            continue
-        try:
-            with transaction.atomic():
-                created.append(create_clinic(series, day))
-        except IntegrityError:
-            continue  # generated concurrently by another worker: the constraint kept one
-    return created
+    """Create the clinics of ``series`` for the coming months (see ``occurrences.generate``)."""
+    return generate(series, create_clinic, now=now, months=months)
 
 
 def generate_all(*, now: datetime | None = None) -> int:
     return sum(len(generate_occurrences(s, now=now)) for s in ClinicSeries.objects.filter(active=True))
 
 
+def save_clinic_series(series: ClinicSeries, *, by, related: dict, now: datetime | None = None) -> tuple[ClinicSeries, int]:
+    """Save a new or edited clinic series and bring its dates in line (``occurrences.save_series``)."""
+    return save_series(series, by=by, create=create_clinic, related=related, now=now)
+
+
 def cancel_clinic(clinic: Clinic, *, by, reason: str, now: datetime | None = None) -> int:
     """Cancel one date. Everyone booked, offered or waiting is told; returns how many."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        clinic = _lock_clinic(clinic.pk)
-        if clinic.status == Clinic.Status.CANCELLED:
-            raise BookingError("This clinic is already cancelled.")
-        clinic.status = Clinic.Status.CANCELLED
-        clinic.status_reason = reason
-        clinic.save(update_fields=["status", "status_reason"])
-        WaitlistOffer.objects.filter(slot__clinic=clinic, outcome=WaitlistOffer.Outcome.PENDING).update(
-            outcome=WaitlistOffer.Outcome.WITHDRAWN, decided_at=now, note="Clinic cancelled"
-        )
-        affected = list(
-            ConsultationRequest.objects.select_for_update().filter(
-                clinic=clinic, status__in=[Status.BOOKED, Status.OFFERED, Status.WAITLISTED]
-            )
-        )
-        for request in affected:
-            if request.status in (Status.BOOKED, Status.OFFERED):
-                request.calendar_sequence += 1
-            request.status = Status.CANCELLED
-            request.cancelled_at = now
-            request.save(update_fields=["status", "cancelled_at", "calendar_sequence", "updated_at"])
-            notify(Event.BOOKING_CANCELLED, request_id=request.pk, reason="clinic_cancelled")
-        return len(affected)
+    return cancel_occurrence(clinic, by=by, reason=reason, now=now)
+
+
+def _reschedule_slots(clinic: Clinic, new_start: datetime) -> None:
+    """Slots keep their order and length; booking windows follow the new start."""
+    delta = new_start - clinic.starts_at
+    if clinic.series is not None:
+        for field, value in _windows(clinic.series, new_start).items():
+            setattr(clinic, field, value)
+    else:
+        clinic.booking_opens_at += delta
+        clinic.booking_closes_at += delta
+        clinic.change_cutoff_at += delta
+    slots = list(clinic.slots.order_by("position"))
+    if slots:
+        minutes = int((slots[0].ends_at - slots[0].starts_at).total_seconds() // 60)
+        gap = int((slots[1].starts_at - slots[0].ends_at).total_seconds() // 60) if len(slots) > 1 else 0
+        for slot, (a, b) in zip(slots, _slot_times(new_start, len(slots), minutes, gap), strict=True):
+            slot.starts_at, slot.ends_at = a, b
+        Slot.objects.bulk_update(slots, ["starts_at", "ends_at"])
 
 
 def move_clinic(clinic: Clinic, new_start: datetime, *, by, now: datetime | None = None) -> int:
     """Move one date to a new start time; slots keep their order and length. Bookings stay and
     are sent an updated invite. Returns how many bookings were told."""
-    now = now or timezone.now()
-    if timezone.is_naive(new_start):
-        raise BookingError("The new start time must include a time zone.")
-    if new_start <= now:
-        raise BookingError("The new date must be in the future.")
-    with transaction.atomic():
-        clinic = _lock_clinic(clinic.pk)
-        if clinic.status == Clinic.Status.CANCELLED:
-            raise BookingError("A cancelled clinic cannot be moved.")
-        slots = list(clinic.slots.order_by("position"))
-        length = clinic.ends_at - clinic.starts_at
-        delta = new_start - clinic.starts_at
-        clinic.starts_at = new_start
-        clinic.ends_at = new_start + length
-        clinic.moved_at = now
-        if clinic.series is not None:
-            for field, value in _windows(clinic.series, new_start).items():
-                setattr(clinic, field, value)
-        else:
-            clinic.booking_opens_at += delta
-            clinic.booking_closes_at += delta
-            clinic.change_cutoff_at += delta
-        clinic.save()
-        if slots:
-            minutes = int((slots[0].ends_at - slots[0].starts_at).total_seconds() // 60)
-            gap = int((slots[1].starts_at - slots[0].ends_at).total_seconds() // 60) if len(slots) > 1 else 0
-            for slot, (a, b) in zip(slots, _slot_times(new_start, len(slots), minutes, gap), strict=True):
-                slot.starts_at, slot.ends_at = a, b
-            Slot.objects.bulk_update(slots, ["starts_at", "ends_at"])
-        affected = list(
-            ConsultationRequest.objects.select_for_update().filter(clinic=clinic, status__in=[Status.BOOKED, Status.OFFERED])
-        )
-        for request in affected:
-            request.calendar_sequence += 1
-            request.save(update_fields=["calendar_sequence", "updated_at"])
-            notify(Event.BOOKING_MOVED, request_id=request.pk)
-        return len(affected)
+    return move_occurrence(clinic, new_start, by=by, reschedule=_reschedule_slots, now=now)

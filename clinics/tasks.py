@@ -12,7 +12,9 @@ from clinics import booking, retention, scheduling
 
 @shared_task(name="clinics.tasks.expire_offers")
 def expire_offers() -> int:
-    return booking.expire_offers()
+    from clinics.reflective_waitlist import expire_place_offers
+
+    return booking.expire_offers() + expire_place_offers()
 
 
 @shared_task(name="clinics.tasks.generate_occurrences")

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.urls import path
 
 from clinics.views import coordinator as views
+from clinics.views import programme
+from clinics.views import reflective_coordinator as reflective
 
 # Routes for the coordinator screens (see clinics/urls.py).
 urlpatterns: list = [
@@ -26,4 +28,12 @@ urlpatterns: list = [
     path("manage/lists/<slug:kind>/<int:pk>/", views.taxonomy_edit, name="taxonomy_edit"),
     path("reflective-series/", views.reflective_series_list, name="reflective_series_list"),
     path("reflective-series/new/", views.reflective_series_new, name="reflective_series_new"),
+    path("reflective-series/<int:pk>/", reflective.reflective_series_detail, name="reflective_series_detail"),
+    path("reflective-series/<int:pk>/edit/", reflective.reflective_series_edit, name="reflective_series_edit"),
+    path("reflective-dates/<int:pk>/move/", reflective.reflective_session_move, name="reflective_session_move"),
+    path("cohorts/", programme.cohort_list, name="cohort_list"),
+    path("cohorts/new/", programme.cohort_new, name="cohort_new"),
+    path("cohorts/<int:pk>/", programme.cohort_detail, name="cohort_detail"),
+    path("cohorts/<int:pk>/edit/", programme.cohort_edit, name="cohort_edit"),
+    path("reflective-dates/<int:pk>/cancel/", reflective.reflective_session_cancel, name="reflective_session_cancel"),
 ]

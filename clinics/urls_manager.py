@@ -8,4 +8,6 @@ from clinics.views import manager as views
 urlpatterns: list = [
     path("themes/", views.themes, name="themes"),
     path("themes/download/", views.themes_csv, name="themes_csv"),
+    path("themes/reflective/", views.reflective_themes, name="reflective_themes"),
+    path("themes/reflective/download/", views.reflective_themes_csv, name="reflective_themes_csv"),
 ]

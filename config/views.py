@@ -32,14 +32,18 @@ HOME_TASKS: list[tuple[str | None, str, list[tuple[str, str, str]]]] = [
         ("My clinics", "clinics:lead_clinics", "Clinics you run, with the agenda for each."),
         ("Triage", "clinics:triage", "New requests to accept, decline or redirect."),
         ("Reflective sessions", "clinics:reflective_list", "Book and record practice-lead reflective sessions."),
+        ("Your CPD record", "clinics:my_cpd", "Sessions attended and clinics facilitated, to print or download."),
     ]),
     (Role.COORDINATOR, "Coordinator", [
         ("Clinic series", "clinics:series_list", "Set up clinic dates, slots and facilitators."),
+        ("Reflective series", "clinics:reflective_series_list", "Set up, change, move or cancel reflective sessions."),
+        ("Programme cohorts", "clinics:cohort_list", "Practice leads following the programme, and who has stopped coming."),
         ("People", "accounts:people", "Invite people, grant roles, see who lacks two-factor sign-in."),
         ("Bulletins", "notifications:bulletin_list", "Write and schedule the monthly bulletin."),
     ]),
     (Role.MANAGER, "Manager", [
         ("Themes", "clinics:themes", "What the clinics are asked about, in aggregate."),
+        ("Reflective sessions", "clinics:reflective_themes", "Practice leads' attendance by cohort and topics discussed."),
     ]),
     (None, "Your account", [
         ("Your details", "accounts:profile", "Name, agency, organisation and team."),

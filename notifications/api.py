@@ -31,7 +31,10 @@ class Event(StrEnum):
     INVITATION = "invitation"
     # Reflective sessions. Keyword: booking_id (reflective booking).
     REFLECTIVE_INVITATION = "reflective_invitation"
-    REFLECTIVE_CANCELLED = "reflective_cancelled"  # apologies after booking: .ics CANCEL
+    REFLECTIVE_CANCELLED = "reflective_cancelled"  # apologies, session cancelled, offer declined: .ics CANCEL; kw: reason
+    REFLECTIVE_CHANGED = "reflective_changed"  # session moved or its place changed: updated .ics (SEQUENCE+1)
+    REFLECTIVE_WAITLISTED = "reflective_waitlisted"  # session full: "you are number N on the waiting list"
+    REFLECTIVE_OFFERED = "reflective_offered"  # a freed place held for the first lead waiting
 
 
 def notify(event: Event, **ids: int | str) -> None:

@@ -246,13 +246,51 @@ def reflective_invitation(attendance, sequence: int) -> Draft:
                   invite=invite)
 
 
-def reflective_cancelled(attendance, sequence: int | None) -> Draft:
-    """Apologies sent after booking: the calendar entry is withdrawn (when one was sent)."""
+def reflective_changed(attendance, sequence: int) -> Draft:
+    """The session moved or its place changed: an updated invite (same UID, higher SEQUENCE)."""
+    invite = _reflective_invite(
+        attendance, "REQUEST", sequence, "Practice-lead reflective session. Details: " + link("clinics:reflective_list")
+    )
+    return render("reflective_changed", attendance.lead.email, _reflective_context(attendance), user=attendance.lead,
+                  invite=invite)
+
+
+# Reason codes only: the coordinator's free-text reason stays on the screens, never in an email.
+REFLECTIVE_CANCEL_REASONS = {
+    "apologies": ("Apologies sent", "Your apologies have been sent",
+                  "You are no longer booked on this reflective session and your place is free for another practice lead."),
+    "session_cancelled": ("Cancelled", "This reflective session has been cancelled",
+                          "The coordinator has cancelled this reflective session. We are sorry for the inconvenience."),
+    "offer_declined": ("Place declined", "You turned down the place",
+                       "You turned down the place you were offered, so you are no longer on the waiting list."),
+}
+
+
+def reflective_cancelled(attendance, sequence: int | None, reason: str = "apologies") -> Draft:
+    """The lead's calendar entry is withdrawn (when one was sent), with the reason in plain words."""
     invite = None
     if sequence is not None:
-        invite = _reflective_invite(attendance, "CANCEL", sequence, "Practice-lead reflective session: apologies sent.")
-    context = _reflective_context(attendance) | {"calendar_update": invite is not None, "hide_join": True}
+        invite = _reflective_invite(attendance, "CANCEL", sequence, "Practice-lead reflective session: cancelled.")
+    prefix, heading, text = REFLECTIVE_CANCEL_REASONS.get(reason, REFLECTIVE_CANCEL_REASONS["apologies"])
+    context = _reflective_context(attendance) | {
+        "calendar_update": invite is not None, "hide_join": True, "subject_prefix": prefix, "heading": heading,
+        "reason_text": text,
+    }
     return render("reflective_cancelled", attendance.lead.email, context, user=attendance.lead, invite=invite)
+
+
+def reflective_waitlisted(attendance, position: int | None) -> Draft:
+    context = _reflective_context(attendance) | {"position": position, "hide_join": True}
+    return render("reflective_waitlisted", attendance.lead.email, context, user=attendance.lead)
+
+
+def reflective_offered(attendance) -> Draft:
+    expires = timezone.localtime(attendance.offer_expires_at)
+    context = _reflective_context(attendance) | {
+        "expires": f"{clock(expires)} on {long_date(expires)}", "hide_join": True,
+        "session_url": link("clinics:reflective_session", attendance.session_id),
+    }
+    return render("reflective_offered", attendance.lead.email, context, user=attendance.lead)
 
 
 def reflective_reminder(attendance, offset_hours: int) -> Draft:

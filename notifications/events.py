@@ -57,9 +57,32 @@ def _leads_for(request) -> list[User]:
     return list(User.objects.filter(is_active=True, role_grants__role=Role.PRACTICE_LEAD).distinct())
 
 
+REFLECTIVE_EVENTS = (
+    Event.REFLECTIVE_INVITATION, Event.REFLECTIVE_CHANGED, Event.REFLECTIVE_CANCELLED, Event.REFLECTIVE_WAITLISTED,
+    Event.REFLECTIVE_OFFERED,
+)
+
+
+def _reflective_draft(event: Event, ids: dict) -> emails.Draft:
+    from clinics.models import ReflectiveAttendance
+    from clinics.reflective_waitlist import waitlist_position
+
+    attendance = ReflectiveAttendance.objects.select_related("session", "lead").get(pk=ids["booking_id"])
+    uid, wanted = attendance.calendar_uid, attendance.calendar_sequence
+    if event == Event.REFLECTIVE_INVITATION:
+        return emails.reflective_invitation(attendance, next_sequence(uid, wanted))
+    if event == Event.REFLECTIVE_CHANGED:
+        return emails.reflective_changed(attendance, next_sequence(uid, wanted))
+    if event == Event.REFLECTIVE_CANCELLED:
+        return emails.reflective_cancelled(attendance, cancel_sequence(uid, wanted), str(ids.get("reason", "apologies")))
+    if event == Event.REFLECTIVE_WAITLISTED:
+        return emails.reflective_waitlisted(attendance, waitlist_position(attendance))
+    return emails.reflective_offered(attendance)
+
+
 def drafts_for(event: str, **ids: int | str) -> list[emails.Draft]:
     from clinics.booking import waitlist_position
-    from clinics.models import ReflectiveAttendance, WaitlistOffer
+    from clinics.models import WaitlistOffer
 
     event = Event(event)
     if event == Event.BOOKING_CONFIRMED:
@@ -92,13 +115,7 @@ def drafts_for(event: str, **ids: int | str) -> list[emails.Draft]:
         from accounts.models import Invitation
 
         return [emails.invitation(Invitation.objects.get(pk=ids["invitation_id"]))]
-    if event == Event.REFLECTIVE_INVITATION:
-        attendance = ReflectiveAttendance.objects.select_related("session", "lead").get(pk=ids["booking_id"])
-        sequence = next_sequence(attendance.calendar_uid, attendance.calendar_sequence)
-        return [emails.reflective_invitation(attendance, sequence)]
-    if event == Event.REFLECTIVE_CANCELLED:
-        attendance = ReflectiveAttendance.objects.select_related("session", "lead").get(pk=ids["booking_id"])
-        sequence = cancel_sequence(attendance.calendar_uid, attendance.calendar_sequence)
-        return [emails.reflective_cancelled(attendance, sequence)]
+    if event in REFLECTIVE_EVENTS:
+        return [_reflective_draft(event, ids)]
     logger.error("no message for event %s", event)
     return []

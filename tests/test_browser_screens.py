@@ -131,3 +131,40 @@ def test_held_wording_screens_open_for_every_role_that_sees_them(live_server, dr
             failures.append(f"{actor} {name}: held text shown to someone who runs no clinic")
         failures.extend(f"{actor} {name}: {p}" for p in console_problems(driver))
     assert not failures, "\n".join(failures)
+
+
+# The practice leads' programme screens (issue 11), opened by every role that may open them.
+PROGRAMME_SCREENS = (
+    "clinics:reflective_series_detail", "clinics:reflective_series_edit", "clinics:reflective_session_move",
+    "clinics:reflective_session_cancel", "clinics:reflective_wellbeing", "clinics:my_cpd", "clinics:cpd",
+    "clinics:cohort_list", "clinics:cohort_new", "clinics:cohort_detail", "clinics:cohort_edit",
+    "clinics:reflective_themes", "clinics:reflective_session", "clinics:reflective_list",
+)
+
+
+def test_programme_screens_open_cleanly_for_every_role_allowed(live_server, driver, scenario, tmp_path):
+    import os
+
+    shots = os.environ.get("SCREENSHOT_DIR")  # set it to look at the pages
+    failures, visited = [], 0
+    for actor in ACTORS[1:]:
+        names = [n for n in PROGRAMME_SCREENS if MATRIX[n][1][actor] == 200]
+        if not names:
+            continue
+        driver.delete_all_cookies()
+        sign_in_as(driver, live_server.url, scenario.people[actor])
+        console_problems(driver)
+        for name in names:
+            kwargs_spec = MATRIX[name][0]
+            driver.get(live_server.url + reverse(name, kwargs={k: getattr(scenario, v) for k, v in kwargs_spec.items()}))
+            visited += 1
+            if any(bad in driver.title for bad in ("Page not found", "problem with the service", "do not have access",
+                                                    "Sign in")):
+                failures.append(f"{actor} {name}: {driver.title}")
+            if not driver.find_elements("css selector", "main h1"):
+                failures.append(f"{actor} {name}: no heading")
+            failures.extend(f"{actor} {name}: {p}" for p in console_problems(driver))
+            if shots:
+                driver.save_screenshot(os.path.join(shots, f"{actor}-{name.split(':')[1]}.png"))
+    assert visited >= len(PROGRAMME_SCREENS) + 5  # several screens are opened by more than one role
+    assert not failures, "\n".join(failures)

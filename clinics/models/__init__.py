@@ -1,5 +1,6 @@
 from clinics.models.clinics import Clinic, ClinicSeries, Mode, Slot
-from clinics.models.reflective import ReflectiveAttendance, ReflectiveSeries, ReflectiveSession
+from clinics.models.programme import Cohort
+from clinics.models.reflective import ReflectiveAttendance, ReflectiveSeries, ReflectiveSession, WellbeingCheckIn
 from clinics.models.requests import AccessLog, CoAttendee, ConsultationRequest, Feedback, Outcome, WaitlistOffer
 from clinics.models.resources import Resource
 from clinics.models.taxonomy import (
@@ -23,6 +24,7 @@ __all__ = [
     "ClinicSeries",
     "CoAttendee",
     "CoAttendeeRole",
+    "Cohort",
     "ConsultationRequest",
     "ContextFactor",
     "Feedback",
@@ -41,5 +43,6 @@ __all__ = [
     "Slot",
     "SupportNeed",
     "WaitlistOffer",
+    "WellbeingCheckIn",
     "WordingCheck",
 ]

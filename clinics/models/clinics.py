@@ -9,42 +9,22 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from anonymity.freetext import FreeTextCharField
-from config.wording import long_date
+from clinics.models.occurrences import Mode, OccurrenceBase, SeriesBase, where_label
+
+__all__ = ["Clinic", "ClinicQuerySet", "ClinicSeries", "Mode", "Slot", "where_label"]
 
 
-class Mode(models.TextChoices):
-    ONLINE = "online", "Online"
-    IN_PERSON = "in_person", "In person"
-
-
-def where_label(meeting, *, capital: bool = True) -> str:
-    """"Online", the venue, or "In person" for a clinic or reflective session; lower-case
-    ``online``/``in person`` when it sits mid-sentence (the venue keeps its own capitals)."""
-    if meeting.mode == Mode.ONLINE:
-        return "Online" if capital else "online"
-    return meeting.venue or ("In person" if capital else "in person")
-
-
-class ClinicSeries(models.Model):
+class ClinicSeries(SeriesBase):
     """A recurring clinic, e.g. "2nd Tuesday of each month, 10:00, three 45-minute slots".
 
     ``rrule`` is an RFC 5545 recurrence rule without DTSTART (dateutil parses it); the times are
     wall-clock Europe/London, so 10:00 stays 10:00 across the clock changes.
     """
 
-    title = models.CharField(max_length=150)
     description = models.TextField(blank=True)
-    rrule = models.CharField("recurrence rule", max_length=250, help_text="e.g. FREQ=MONTHLY;BYDAY=+2TU")
-    starts_on = models.DateField()
-    ends_on = models.DateField(null=True, blank=True)
-    start_time = models.TimeField()
     slot_count = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(12)])
     slot_minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(15), MaxValueValidator(120)])
     break_minutes = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(60)])
-    mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.ONLINE)
-    online_link = models.URLField(max_length=500, blank=True)
-    venue = models.CharField(max_length=250, blank=True)
     multi_agency = models.BooleanField(
         default=True, help_text="Open to partner agencies (education, health, police, voluntary sector)."
     )
@@ -57,23 +37,18 @@ class ClinicSeries(models.Model):
     change_cutoff_hours = models.PositiveSmallIntegerField(
         default=24, validators=[MaxValueValidator(24 * 14)], help_text="Practitioners can cancel or move until then."
     )
-    skip_bank_holidays = models.BooleanField(default=True)
-    active = models.BooleanField(default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ("title",)
         verbose_name_plural = "clinic series"
 
-    def __str__(self) -> str:
-        return self.title
-
     @property
     def duration(self) -> timedelta:
         return timedelta(minutes=self.slot_count * self.slot_minutes + (self.slot_count - 1) * self.break_minutes)
+
+    @property
+    def occurrences(self) -> models.Manager:
+        return self.clinics
 
 
 class ClinicQuerySet(models.QuerySet["Clinic"]):
@@ -91,32 +66,17 @@ class ClinicQuerySet(models.QuerySet["Clinic"]):
         return self.filter(facilitators=user)
 
 
-class Clinic(models.Model):
-    """One occurrence of a series (or a one-off). Moving or cancelling it touches nothing else."""
+class Clinic(OccurrenceBase):
+    """One occurrence of a clinic series (or a one-off), with ``capacity`` fixed slots."""
 
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        CANCELLED = "cancelled", "Cancelled"
+    holders_name = "requests"
 
     series = models.ForeignKey(ClinicSeries, null=True, blank=True, on_delete=models.PROTECT, related_name="clinics")
-    # The date the recurrence produced: (series, original_date) is unique, so generating again
-    # never duplicates, and a moved clinic is not generated a second time at its old date.
-    original_date = models.DateField()
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
-    status_reason = FreeTextCharField(max_length=250, blank=True)
-    title = models.CharField(max_length=150)
-    mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.ONLINE)
-    online_link = models.URLField(max_length=500, blank=True)
-    venue = models.CharField(max_length=250, blank=True)
     capacity = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(12)])
     booking_opens_at = models.DateTimeField()
     booking_closes_at = models.DateTimeField()
     change_cutoff_at = models.DateTimeField()
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_clinics")
-    moved_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
     objects = ClinicQuerySet.as_manager()
 
@@ -127,17 +87,6 @@ class Clinic(models.Model):
             models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="clinic_ends_after_start"),
         ]
         indexes = [models.Index(fields=["status", "starts_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.title}, {long_date(self.starts_at)}"
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.status == self.Status.CANCELLED
-
-    @property
-    def where(self) -> str:
-        return where_label(self)
 
 
 class Slot(models.Model):

@@ -1,61 +1,49 @@
 """Practice-lead reflective sessions: a peer group meeting monthly or six-weekly.
 
-They reuse the clinic machinery: the same recurrence generation (clinics/recurrence.py), a
-capacity enforced by locking the session row, and the same notifications.
+They share the occurrence model with clinics (clinics/models/occurrences.py): the same
+recurrence generation, moving, cancelling and lock order (clinics/occurrences.py), a capacity
+enforced by locking the session row and numbering the places, and the same notifications.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 
 from anonymity.freetext import FreeTextField
-from clinics.models.clinics import Mode
-from config.wording import long_date
+from clinics.models.occurrences import OccurrenceBase, SeriesBase
 
 
-class ReflectiveSeries(models.Model):
-    title = models.CharField(max_length=150)
-    rrule = models.CharField("recurrence rule", max_length=250, help_text="e.g. FREQ=WEEKLY;INTERVAL=6;BYDAY=TH")
-    starts_on = models.DateField()
-    ends_on = models.DateField(null=True, blank=True)
-    start_time = models.TimeField()
+class ReflectiveSeries(SeriesBase):
     duration_minutes = models.PositiveSmallIntegerField(default=120, validators=[MinValueValidator(30), MaxValueValidator(480)])
     capacity = models.PositiveSmallIntegerField(default=12, validators=[MinValueValidator(1), MaxValueValidator(100)])
-    mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.ONLINE)
-    online_link = models.URLField(max_length=500, blank=True)
-    venue = models.CharField(max_length=250, blank=True)
-    skip_bank_holidays = models.BooleanField(default=True)
-    active = models.BooleanField(default=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_reflective_series")
 
     class Meta:
         ordering = ("title",)
         verbose_name_plural = "reflective series"
 
-    def __str__(self) -> str:
-        return self.title
+    @property
+    def duration(self) -> timedelta:
+        return timedelta(minutes=self.duration_minutes)
+
+    @property
+    def occurrences(self) -> models.Manager:
+        return self.sessions
 
 
-class ReflectiveSession(models.Model):
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        CANCELLED = "cancelled", "Cancelled"
+class ReflectiveSession(OccurrenceBase):
+    holders_name = "register"
 
     series = models.ForeignKey(ReflectiveSeries, null=True, blank=True, on_delete=models.PROTECT, related_name="sessions")
-    original_date = models.DateField()
-    title = models.CharField(max_length=150)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
     capacity = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
-    mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.ONLINE)
-    online_link = models.URLField(max_length=500, blank=True)
-    venue = models.CharField(max_length=250, blank=True)
+    facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_reflective_sessions")
     themes = models.ManyToManyField("clinics.FormOfAbuse", blank=True, related_name="+")
+    # Topics from the same taxonomies as clinics: forms of CSA above, pathway stages here.
+    stages = models.ManyToManyField("clinics.PathwayStage", blank=True, related_name="+")
     notes = FreeTextField("themes discussed (anonymised)", blank=True)
     notes_erased_at = models.DateTimeField(null=True, blank=True)
     resources = models.ManyToManyField("clinics.Resource", blank=True, related_name="+")
@@ -63,26 +51,32 @@ class ReflectiveSession(models.Model):
     class Meta:
         ordering = ("starts_at",)
         constraints = [
-            models.UniqueConstraint(fields=["series", "original_date"], name="one_reflective_session_per_series_date")
+            models.UniqueConstraint(fields=["series", "original_date"], name="one_reflective_session_per_series_date"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="reflective_session_ends_after_start"
+            ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.title}, {long_date(self.starts_at)}"
 
 
 class ReflectiveAttendance(models.Model):
     class Status(models.TextChoices):
         INVITED = "invited", "Invited"
         BOOKED = "booked", "Booked"
+        WAITLISTED = "waitlisted", "On the waiting list"
+        OFFERED = "offered", "Place offered"
         ATTENDED = "attended", "Attended"
         APOLOGIES = "apologies", "Apologies"
+        CANCELLED = "cancelled", "Session cancelled"
 
     session = models.ForeignKey(ReflectiveSession, on_delete=models.CASCADE, related_name="register")
     lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflective_register")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.INVITED)
-    # The numbered place a booking holds (1..capacity). Unique per session, so even if the
-    # session lock were bypassed two bookings could not take the same place.
+    # The numbered place a booking (or an offer) holds (1..capacity). Unique per session, so
+    # even if the session lock were bypassed two bookings could not take the same place.
     place = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The waiting list is served in this order (then by id), like a clinic's.
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
     calendar_sequence = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -101,3 +95,31 @@ class ReflectiveAttendance(models.Model):
     @property
     def calendar_uid(self) -> str:
         return f"reflective-{self.session_id}-{self.lead_id}@csa-clinics"
+
+
+class WellbeingCheckInQuerySet(models.QuerySet["WellbeingCheckIn"]):
+    def written_by(self, user) -> WellbeingCheckInQuerySet:
+        return self.filter(author=user)
+
+
+class WellbeingCheckIn(models.Model):
+    """A practice lead's private note on how they are after a session.
+
+    Only its author can ever read it: there is no admin for it, no history, no export, and the
+    only way in is ``WellbeingCheckIn.objects.written_by(request.user)`` (clinics/wellbeing.py).
+    Its text is anonymity-checked like every note and erased by retention like every note.
+    """
+
+    session = models.ForeignKey(ReflectiveSession, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = FreeTextField("how are you after this session?", blank=True)
+    text_erased_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = WellbeingCheckInQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "author"], name="one_wellbeing_check_in_per_author")]
+
+    def __str__(self) -> str:
+        return "Wellbeing check-in (private)"  # never the text, wherever a repr is printed

@@ -12,18 +12,16 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import role_required
 from accounts.models import Role
 from clinics.access import get_clinic_for_lead, get_request_for_lead, log_case_access
-from clinics.booking import BookingError
 from clinics.forms_coordinator import (
     TAXONOMIES,
     AccessLogFilterForm,
-    ClinicCancelForm,
-    ClinicMoveForm,
     ClinicSeriesForm,
     OfferFilterForm,
     ReflectiveSeriesForm,
@@ -43,6 +41,7 @@ from clinics.models import (
 from clinics.recurrence import describe
 from clinics.scheduling import cancel_clinic, move_clinic
 from clinics.services import with_availability
+from clinics.views.occurrence_pages import cancel_page, move_page, series_context, series_form_page
 
 coordinator_only = role_required(Role.COORDINATOR)
 PAGE_SIZE = 50
@@ -90,12 +89,9 @@ def series_list(request: HttpRequest) -> HttpResponse:
 @coordinator_only
 @require_http_methods(["GET", "POST"])
 def series_new(request: HttpRequest) -> HttpResponse:
-    form = ClinicSeriesForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        series, created = form.save_and_generate(by=request.user)
-        messages.success(request, f"Clinic series created: {created} dates generated")
-        return redirect("clinics:series_detail", pk=series.pk)
-    return render(request, "clinics/coordinator/series_form.html", {"form": form, "series": None})
+    return series_form_page(request, ClinicSeriesForm(request.POST or None), template="clinics/coordinator/series_form.html",
+                            detail="clinics:series_detail", context={"series": None},
+                            done=lambda n: f"Clinic series created: {n} dates generated")
 
 
 @coordinator_only
@@ -103,68 +99,40 @@ def series_new(request: HttpRequest) -> HttpResponse:
 def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
     series = get_series(pk)
     form = ClinicSeriesForm(request.POST or None, instance=series)
-    if request.method == "POST" and form.is_valid():
-        series, created = form.save_and_generate(by=request.user)
-        messages.success(request, f"Clinic series saved: {created} dates generated from the new settings")
-        return redirect("clinics:series_detail", pk=series.pk)
-    return render(request, "clinics/coordinator/series_form.html", {"form": form, "series": series})
+    return series_form_page(request, form, template="clinics/coordinator/series_form.html", detail="clinics:series_detail",
+                            context={"series": series},
+                            done=lambda n: f"Clinic series saved: {n} dates generated from the new settings")
 
 
 @coordinator_only
 def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
     series = get_series(pk)
-    clinics = series.clinics.order_by("starts_at")
-    now = timezone.now()
-    context = {
-        "series": series,
-        "rule": describe(series.rrule),
-        "facilitators": list(series.facilitators.all()),
-        "agency_types": list(series.agency_types.all()),
-        "upcoming": with_availability(clinics.filter(starts_at__gt=now)),
-        "past": with_availability(clinics.filter(starts_at__lte=now).reverse()[:12]),
-    }
+    context = series_context(series, with_availability, agency_types=list(series.agency_types.all()))
     return render(request, "clinics/coordinator/series_detail.html", context)
 
 
 # --- One date ---------------------------------------------------------------------------------------
 
 
-def _back_to(clinic: Clinic) -> HttpResponse:
-    return redirect("clinics:series_detail", pk=clinic.series_id) if clinic.series_id else redirect("clinics:series_list")
+def _back_url(clinic: Clinic) -> str:
+    return reverse("clinics:series_detail", args=[clinic.series_id]) if clinic.series_id else reverse("clinics:series_list")
 
 
 @coordinator_only
 @require_http_methods(["GET", "POST"])
 def clinic_move(request: HttpRequest, pk: int) -> HttpResponse:
     clinic = get_clinic_for_lead(request.user, pk)
-    form = ClinicMoveForm(request.POST or None, clinic=clinic)
-    if request.method == "POST" and form.is_valid():
-        try:
-            told = move_clinic(clinic, form.cleaned_data["new_start"], by=request.user)
-        except BookingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"Clinic moved: {_told(told)} and sent an updated invitation")
-            return _back_to(clinic)
-    return render(request, "clinics/coordinator/clinic_move.html", {"form": form, "clinic": clinic})
+    return move_page(request, clinic, move=move_clinic, back_url=_back_url(clinic),
+                     done=lambda n: f"Clinic moved: {_told(n)} and sent an updated invitation")
 
 
 @coordinator_only
 @require_http_methods(["GET", "POST"])
 def clinic_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     clinic = get_clinic_for_lead(request.user, pk)
-    form = ClinicCancelForm(request.POST or None, allow_false_alarm=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            told = cancel_clinic(clinic, by=request.user, reason=form.cleaned_data["reason"])
-        except BookingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            form.record_false_alarms(request.user, f"clinic_cancel:{clinic.pk}")
-            messages.success(request, f"Clinic cancelled: {_told(told)}")
-            return _back_to(clinic)
     affected = clinic.requests.filter(status__in=ConsultationRequest.ACTIVE).count()
-    return render(request, "clinics/coordinator/clinic_cancel.html", {"form": form, "clinic": clinic, "affected": affected})
+    return cancel_page(request, clinic, cancel=cancel_clinic, back_url=_back_url(clinic), affected=affected,
+                       done=lambda n: f"Clinic cancelled: {_told(n)}")
 
 
 # --- Requests and logs --------------------------------------------------------------------------------
@@ -328,9 +296,7 @@ def reflective_series_list(request: HttpRequest) -> HttpResponse:
 @coordinator_only
 @require_http_methods(["GET", "POST"])
 def reflective_series_new(request: HttpRequest) -> HttpResponse:
-    form = ReflectiveSeriesForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        _series, created = form.save_and_generate(by=request.user)
-        messages.success(request, f"Reflective series created: {created} sessions generated")
-        return redirect("clinics:reflective_series_list")
-    return render(request, "clinics/coordinator/reflective_series_form.html", {"form": form})
+    return series_form_page(request, ReflectiveSeriesForm(request.POST or None),
+                            template="clinics/coordinator/reflective_series_form.html",
+                            detail="clinics:reflective_series_detail",
+                            done=lambda n: f"Reflective series created: {n} sessions generated")

@@ -21,12 +21,11 @@ from accounts.access import role_required
 from accounts.models import Role
 from clinics.access import get_clinic_for_lead, get_request_for_lead, log_case_access
 from clinics.booking import BookingError, waiting_list
-from clinics.forms_lead import AttendanceForm, DeclineForm, OutcomeForm, RegisterForm, SessionNotesForm
+from clinics.forms_lead import AttendanceForm, DeclineForm, OutcomeForm, RegisterForm, SessionNotesForm, WellbeingForm
 from clinics.intake import accept_request, decline_request, record_attendance
 from clinics.models import Clinic, CoAttendee, ConsultationRequest, Outcome, ReflectiveSession
 from clinics.outcomes import OutcomeError, can_record_outcome, record_outcome
 from clinics.reflective import (
-    ReflectiveError,
     book_place,
     get_session_for_lead,
     record_register,
@@ -36,7 +35,10 @@ from clinics.reflective import (
     upcoming_sessions,
     with_places,
 )
+from clinics.reflective_waitlist import accept_place, decline_place, waitlist_position
+from clinics.refusal import Refused
 from clinics.services import with_availability
+from clinics.wellbeing import my_check_in, write_check_in
 from clinics.wording import show_held_text
 
 LEAD_ROLES = (Role.PRACTICE_LEAD, Role.COORDINATOR)
@@ -270,10 +272,38 @@ def reflective_list(request: HttpRequest) -> HttpResponse:
 def reflective_book(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_lead(request.user, pk)
     try:
-        book_place(session, request.user)
-    except ReflectiveError as exc:
+        entry = book_place(session, request.user)
+    except Refused as exc:
         return _problem(request, str(exc), "clinics:reflective_list")
+    if entry.status == entry.Status.WAITLISTED:
+        messages.success(request, f"{session} is full. You are number {waitlist_position(entry)} on the waiting list: "
+                                  "we will email you if a place becomes free.")
+    else:
+        messages.success(request, f"You have a place at {session}. An invitation is on its way to your inbox.")
+    return redirect("clinics:reflective_list")
+
+
+@role_required(Role.PRACTICE_LEAD)
+@require_POST
+def reflective_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_lead(request.user, pk)
+    try:
+        accept_place(session, request.user, by=request.user)
+    except Refused as exc:
+        return _problem(request, str(exc), "clinics:reflective_session", session.pk)
     messages.success(request, f"You have a place at {session}. An invitation is on its way to your inbox.")
+    return redirect("clinics:reflective_session", pk=session.pk)
+
+
+@role_required(Role.PRACTICE_LEAD)
+@require_POST
+def reflective_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_lead(request.user, pk)
+    try:
+        decline_place(session, request.user, by=request.user)
+    except Refused as exc:
+        return _problem(request, str(exc), "clinics:reflective_session", session.pk)
+    messages.success(request, f"You turned down the place at {session}. It goes to the next person waiting.")
     return redirect("clinics:reflective_list")
 
 
@@ -283,7 +313,7 @@ def reflective_apologies(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_lead(request.user, pk)
     try:
         send_apologies(session, request.user)
-    except ReflectiveError as exc:
+    except Refused as exc:
         return _problem(request, str(exc), "clinics:reflective_list")
     messages.success(request, f"Your apologies for {session} are recorded.")
     return redirect("clinics:reflective_list")
@@ -302,6 +332,7 @@ def reflective_session(request: HttpRequest, pk: int) -> HttpResponse:
             "register": register_for(session),
             "started": timezone.now() >= session.starts_at,
             "can_book": request.user.has_role(Role.PRACTICE_LEAD),
+            "has_check_in": my_check_in(request.user, session) is not None,
         },
     )
 
@@ -316,7 +347,7 @@ def reflective_register(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             record_register(session, by=request.user, attended=[e.pk for e in form.cleaned_data["attended"]])
-        except ReflectiveError as exc:
+        except Refused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Register saved.")
@@ -333,15 +364,17 @@ def reflective_register(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reflective_notes(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_lead(request.user, pk)
-    initial = {"themes": list(session.themes.all()), "notes": session.notes, "resources": list(session.resources.all())}
+    initial = {"themes": list(session.themes.all()), "stages": list(session.stages.all()), "notes": session.notes,
+               "resources": list(session.resources.all())}
     form = SessionNotesForm(request.POST or None, initial=initial, allow_false_alarm=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             record_session_notes(
-                session, by=request.user, themes=data["themes"], notes=data["notes"], resources=data["resources"]
+                session, by=request.user, themes=data["themes"], notes=data["notes"], resources=data["resources"],
+                stages=data["stages"],
             )
-        except ReflectiveError as exc:
+        except Refused as exc:
             form.add_error(None, str(exc))
         else:
             form.record_false_alarms(request.user, f"reflective:{session.pk}")
@@ -353,3 +386,23 @@ def reflective_notes(request: HttpRequest, pk: int) -> HttpResponse:
         {"session": session, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+@role_required(Role.PRACTICE_LEAD)
+@require_http_methods(["GET", "POST"])
+def reflective_wellbeing(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signed-in lead's own check-in: the only page that ever shows one."""
+    session = get_session_for_lead(request.user, pk)
+    mine = my_check_in(request.user, session)
+    # No false-alarm override: its record would keep flagged words where others can read them.
+    form = WellbeingForm(request.POST or None, initial={"text": mine.text if mine else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            write_check_in(session, by=request.user, text=form.cleaned_data["text"])
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Your check-in is saved. Only you can read it.")
+            return redirect("clinics:reflective_session", pk=session.pk)
+    context = {"session": session, "form": form, "mine": mine, "started": timezone.now() >= session.starts_at}
+    return render(request, "clinics/lead/reflective_wellbeing.html", context, status=400 if form.errors else 200)

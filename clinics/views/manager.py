@@ -18,6 +18,7 @@ from accounts.access import role_required
 from accounts.models import AgencyType, Role
 from clinics.forms_coordinator import GovukDateField
 from clinics.models import ClinicSeries
+from clinics.reflective_themes import ReflectiveThemes
 from clinics.themes import Dashboard, ThemesFilter
 
 manager_only = role_required(Role.MANAGER)
@@ -87,4 +88,37 @@ def themes_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     writer = csv.writer(response)
     writer.writerows(table.csv_rows())
+    return response
+
+
+# --- reflective sessions (a section of its own; the same filter dates and small-number rule) ---
+
+
+@manager_only
+def reflective_themes(request: HttpRequest) -> HttpResponse:
+    default = ThemesFilter.default()
+    form = ThemesFilterForm(request.GET or None, initial={"start": default.start, "end": default.end})
+    filters = form.filters()
+    context = {
+        "form": form,
+        "filters": filters,
+        "tables": ReflectiveThemes(filters).tables(),
+        "query": request.GET.urlencode(),
+        "threshold": settings.DISCLOSURE_THRESHOLD,
+    }
+    return render(request, "clinics/manager/reflective_themes.html", context)
+
+
+@manager_only
+def reflective_themes_csv(request: HttpRequest) -> HttpResponse:
+    key = request.GET.get("table", "")
+    if key not in ReflectiveThemes.TABLES:
+        known = ", ".join(ReflectiveThemes.TABLES)
+        return HttpResponseBadRequest(f"Unknown table {key[:40]!r}. Choose one of: {known}.", content_type="text/plain")
+    filters = ThemesFilterForm(request.GET).filters()
+    table = ReflectiveThemes(filters).table(key)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"csa-reflective-{slugify(table.key)}-{filters.start:%Y%m%d}-{filters.end:%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    csv.writer(response).writerows(table.csv_rows())
     return response

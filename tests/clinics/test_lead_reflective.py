@@ -14,7 +14,8 @@ from django.utils import timezone
 from anonymity.models import FalseAlarm
 from clinics.models import FormOfAbuse, ReflectiveAttendance, ReflectiveSession, Resource
 from clinics.recurrence import LONDON
-from clinics.reflective import ReflectiveError, book_place
+from clinics.reflective import book_place
+from clinics.refusal import Refused
 from tests.factories import make_user
 
 Status = ReflectiveAttendance.Status
@@ -78,20 +79,18 @@ def test_booking_needs_post(client, lead, session):
     assert as_user(client, lead).get(reverse("clinics:reflective_book", args=[session.pk])).status_code == 405
 
 
-def test_a_full_session_refuses_a_booking_with_a_clear_message(client, lead, session):
+def test_a_full_session_puts_the_lead_on_its_waiting_list_with_their_number(client, lead, session):
     for other in leads(3):
         book_place(session, other)
-    response = as_user(client, lead).post(reverse("clinics:reflective_book", args=[session.pk]))
-    assert response.status_code == 409
-    page = response.content.decode()
-    assert "This session is full: all 3 places are taken" in page
-    assert not ReflectiveAttendance.objects.filter(lead=lead).exists()
+    response = as_user(client, lead).post(reverse("clinics:reflective_book", args=[session.pk]), follow=True)
+    assert "You are number 1 on the waiting list" in response.content.decode()
+    assert ReflectiveAttendance.objects.get(lead=lead).status == Status.WAITLISTED
     assert ReflectiveAttendance.objects.filter(session=session, status=Status.BOOKED).count() == 3
 
 
 def test_booking_twice_is_refused(lead, session):
     book_place(session, lead)
-    with pytest.raises(ReflectiveError, match="already have a place"):
+    with pytest.raises(Refused, match="already have a place"):
         book_place(session, lead)
     assert ReflectiveAttendance.objects.filter(session=session).count() == 1
 
@@ -117,7 +116,7 @@ def test_a_lead_can_rebook_after_apologies(lead, session):
 
 
 def test_no_booking_once_the_session_has_started(lead, session):
-    with time_machine.travel(session.starts_at + timedelta(minutes=1)), pytest.raises(ReflectiveError, match="started"):
+    with time_machine.travel(session.starts_at + timedelta(minutes=1)), pytest.raises(Refused, match="started"):
         book_place(session, lead)
 
 
@@ -204,10 +203,9 @@ def test_concurrent_bookings_for_the_last_place_give_it_to_exactly_one(django_db
     def attempt(user) -> None:
         try:
             barrier.wait()
-            book_place(session, user)
-            results.append("booked")
-        except ReflectiveError:
-            results.append("full")
+            results.append(book_place(session, user).status)
+        except Refused:
+            results.append("refused")
         finally:
             connection.close()
 
@@ -216,8 +214,10 @@ def test_concurrent_bookings_for_the_last_place_give_it_to_exactly_one(django_db
         t.start()
     for t in threads:
         t.join()
-    assert sorted(results) == ["booked"] + ["full"] * 11
+    assert sorted(results) == ["booked"] + ["waitlisted"] * 11
     assert ReflectiveAttendance.objects.filter(session=session, status=Status.BOOKED).count() == 1
+    queue = ReflectiveAttendance.objects.filter(session=session, status=Status.WAITLISTED)
+    assert len({(e.waitlisted_at, e.pk) for e in queue}) == 11
 
 
 def test_bookings_take_numbered_places_and_apologies_free_them(db, lead, other_lead):

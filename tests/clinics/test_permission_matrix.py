@@ -14,7 +14,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from clinics.booking import cancel_request
-from clinics.models import ReflectiveSession, Resource, WaitlistOffer
+from clinics.models import ReflectiveSeries, ReflectiveSession, Resource, WaitlistOffer
 from tests.factories import book, make_clinic, make_user
 
 # A request the guard flags, sent anyway: held for a wording check (clinics/wording.py).
@@ -60,8 +60,16 @@ MATRIX: dict[str, tuple[dict, dict]] = {
     "clinics:reflective_session": ({"pk": "session"}, LEAD_ANY),
     "clinics:reflective_book": ({"pk": "session"}, LEAD_ONLY_POST),
     "clinics:reflective_apologies": ({"pk": "session"}, LEAD_ONLY_POST),
+    "clinics:reflective_accept": ({"pk": "session"}, LEAD_ONLY_POST),
+    "clinics:reflective_decline": ({"pk": "session"}, LEAD_ONLY_POST),
     "clinics:reflective_register": ({"pk": "session"}, LEAD_ANY),
     "clinics:reflective_notes": ({"pk": "session"}, LEAD_ANY),
+    # CPD: a lead's own record; a coordinator anyone's; another lead's is not confirmed to exist.
+    "clinics:my_cpd": ({}, {**LEAD_ANY, "coordinator": 403}),
+    "clinics:cpd": ({"pk": "lead"}, {**LEAD_ANY, "other_lead": 404}),
+    "clinics:cpd_csv": ({"pk": "lead"}, {**LEAD_ANY, "other_lead": 404}),
+    # Only practice leads, and each sees only their own check-in (tests/clinics/test_wellbeing.py).
+    "clinics:reflective_wellbeing": ({"pk": "session"}, {**LEAD_ANY, "coordinator": 403}),
     # Coordinators
     "clinics:series_list": ({}, COORDINATOR),
     "clinics:series_new": ({}, COORDINATOR),
@@ -83,6 +91,14 @@ MATRIX: dict[str, tuple[dict, dict]] = {
     "clinics:taxonomy_edit": ({"kind": "kind", "pk": "term"}, COORDINATOR),
     "clinics:reflective_series_list": ({}, COORDINATOR),
     "clinics:reflective_series_new": ({}, COORDINATOR),
+    "clinics:reflective_series_detail": ({"pk": "reflective_series"}, COORDINATOR),
+    "clinics:reflective_series_edit": ({"pk": "reflective_series"}, COORDINATOR),
+    "clinics:reflective_session_move": ({"pk": "session"}, COORDINATOR),
+    "clinics:cohort_list": ({}, COORDINATOR),
+    "clinics:cohort_new": ({}, COORDINATOR),
+    "clinics:cohort_detail": ({"pk": "cohort"}, COORDINATOR),
+    "clinics:cohort_edit": ({"pk": "cohort"}, COORDINATOR),
+    "clinics:reflective_session_cancel": ({"pk": "session"}, COORDINATOR),
     # Managers: aggregates only
     "clinics:themes": ({}, MANAGER),
     "clinics:themes_csv": ({}, {**MANAGER, "manager": 400}),  # no table named
@@ -90,6 +106,8 @@ MATRIX: dict[str, tuple[dict, dict]] = {
     "calendar:subscription": ({}, PRACTITIONER_PAGE),
     "calendar:reset": ({}, {**dict.fromkeys(ACTORS, 405), "anonymous": 302}),
     "calendar:feed": ({"token": "feed_token"}, dict.fromkeys(ACTORS, 200)),
+    "clinics:reflective_themes": ({}, MANAGER),
+    "clinics:reflective_themes_csv": ({}, {**MANAGER, "manager": 400}),  # no table named
 }
 # Namespaces whose every URL must have a row above.
 COVERED_NAMESPACES = ("clinics", "calendar")
@@ -127,6 +145,7 @@ class Scenario:
         from clinics.models import FormOfAbuse
 
         self.people = people
+        self.lead = people["lead"].pk
         self.clinic = make_clinic(facilitators=[people["lead"]])
         self.request = book(people["practitioner"], self.clinic).request
         self.held_request = book(
@@ -144,8 +163,20 @@ class Scenario:
         self.resource = Resource.objects.first().pk
         self.kind = "forms-of-csa"
         self.term = FormOfAbuse.objects.first().pk
+        reflective_series = ReflectiveSeries.objects.create(
+            title="Practice leads reflective sessions", rrule="FREQ=WEEKLY;INTERVAL=6;BYDAY=TH",
+            starts_on=self.clinic.starts_at.date(), start_time=self.clinic.starts_at.time(),
+            online_link="https://meet.example.org/reflective",
+        )
+        self.reflective_series = reflective_series.pk
+        from clinics.models import Cohort
+
+        cohort = Cohort.objects.create(name="Cohort 1", start_month=self.clinic.starts_at.date().replace(day=1),
+                                       programme=reflective_series, organisations="Council A\nHealth trust B")
+        cohort.members.set([people["lead"], people["other_lead"]])
+        self.cohort = cohort.pk
         self.session = ReflectiveSession.objects.create(
-            original_date=self.clinic.starts_at.date(), title="Practice leads reflective session",
+            series=reflective_series, original_date=self.clinic.starts_at.date(), title="Practice leads reflective session",
             starts_at=self.clinic.starts_at, ends_at=self.clinic.ends_at, capacity=8,
         ).pk
         self.clinic = self.clinic.pk
@@ -201,6 +232,9 @@ FORBIDDEN_POSTS = [
     ("clinics:wording_send_back", {"pk": "held_request"}, "other_lead", 403),
     ("clinics:wording_send_back", {"pk": "held_request"}, "practitioner", 403),
     ("clinics:request_reword", {"pk": "held_request"}, "other_practitioner", 404),
+    ("clinics:reflective_session_cancel", {"pk": "session"}, "lead", 403),
+    ("clinics:reflective_session_move", {"pk": "session"}, "manager", 403),
+    ("clinics:reflective_series_edit", {"pk": "reflective_series"}, "lead", 403),
 ]
 
 
