@@ -81,7 +81,7 @@ def test_another_lead_gets_an_empty_page_and_a_coordinator_or_manager_is_refused
 
 
 def test_a_superuser_sees_nothing_of_it_in_the_django_admin(client, written):
-    admin_user = make_user("admin@council.gov.uk", "Admin 1")
+    admin_user = make_user("admin@council.gov.uk", "Admin 1", totp=True)  # the admin needs two-factor sign-in
     admin_user.is_staff = admin_user.is_superuser = True
     admin_user.save()
     client.force_login(admin_user)
