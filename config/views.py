@@ -7,7 +7,7 @@ import logging
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
@@ -79,8 +79,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @signed_in
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not user.profile_complete:
-        return redirect("accounts:profile")
+    # No detour to the profile page: the request form asks for any details still missing.
     return render(
         request,
         "home.html",

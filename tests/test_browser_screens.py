@@ -95,3 +95,28 @@ def test_empty_forms_show_a_govuk_error_summary(live_server, driver, scenario, a
     assert "govuk-error-summary" in (focused.get_attribute("class") or "") or summary.find_elements("css selector", ":focus")
     # The re-rendered form answers 400 (the browser logs that); anything else is a real problem.
     assert not [p for p in console_problems(driver) if "status of 400" not in p]
+
+
+PHONE_WIDTH = 320  # a small phone, or a desktop window at 400% zoom (WCAG 1.4.10 reflow)
+
+
+def test_no_screen_scrolls_sideways_on_a_phone(live_server, driver, scenario):
+    """Every screen of every role fits 320 CSS pixels: tables stack, nothing forces the page wider."""
+    driver.set_window_size(PHONE_WIDTH, 900)
+    assert driver.execute_script("return window.innerWidth") == PHONE_WIDTH
+    too_wide = []
+    visited = 0
+    for actor, urls in screens_by_actor(scenario).items():
+        if not urls:
+            continue
+        driver.delete_all_cookies()
+        if actor != "anonymous":
+            sign_in_as(driver, live_server.url, scenario.people[actor])
+        for url in urls:
+            driver.get(live_server.url + url)
+            visited += 1
+            width = driver.execute_script("return document.documentElement.scrollWidth")
+            if width > PHONE_WIDTH:
+                too_wide.append(f"{actor} {url}: {width}px")
+    assert visited > 50
+    assert not too_wide, "Pages wider than the phone:\n" + "\n".join(too_wide)
