@@ -8,4 +8,5 @@ from clinics.views import manager as views
 urlpatterns: list = [
     path("themes/", views.themes, name="themes"),
     path("themes/download/", views.themes_csv, name="themes_csv"),
+    path("themes/report/", views.themes_report, name="themes_report"),
 ]

@@ -81,6 +81,7 @@ MATRIX: dict[str, tuple[dict, dict]] = {
     # Managers: aggregates only
     "clinics:themes": ({}, MANAGER),
     "clinics:themes_csv": ({}, {**MANAGER, "manager": 400}),  # no table named
+    "clinics:themes_report": ({}, MANAGER),
 }
 
 
