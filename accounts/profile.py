@@ -1,7 +1,7 @@
 """Changing a person's own details (name, agency, organisation, team, job title).
 
-The profile page and the request form both end here, so "what counts as a change" is decided
-once. A request keeps its own copy of the agency details (``requester_*``), so changing them
+The request form asks a practitioner for these in passing (pre-filled from what we have) and
+saves them here; the profile page saves its own ModelForm. A request keeps its own copy of the agency details (``requester_*``), so changing them
 later does not rewrite history.
 """
 

@@ -114,6 +114,7 @@ def request_check(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
+            # Their details are kept even if placing fails (say the date has just closed).
             update_profile(request.user, form.profile_details())
             placement = submit_request(request.user, form.answers(), form.chosen_clinic())
         except BookingError as exc:
