@@ -85,7 +85,9 @@ def column_chart(table: Table, title: str = "") -> SafeString:
     n = max(len(cells), 1)
     step = WIDTH / n
     every = 1 if n <= MONTH_LABELS_UP_TO else -(-n // 6)
-    base = COLUMN_PLOT + 20  # room above the tallest column for its value
+    # Nothing shown to scale (all zero or hidden): no empty plot area above the placeholders.
+    plot = COLUMN_PLOT if top else PLACEHOLDER_COLUMN
+    base = plot + 20  # room above the tallest column for its value
     parts = [f'<line x1="0" y1="{base}" x2="{WIDTH}" y2="{base}" stroke="#0b0c0c"/>']
     for i, (row, cell) in enumerate(zip(table.rows, cells, strict=True)):
         x = round(i * step + step * 0.15, 1)
@@ -93,7 +95,7 @@ def column_chart(table: Table, title: str = "") -> SafeString:
         if cell.suppressed:
             height, fill, kind = PLACEHOLDER_COLUMN, f"url(#hatch-{table.key})", "app-svg-bar app-svg-bar--hidden"
         else:
-            height = 0 if not cell.value else max(2, round(COLUMN_PLOT * cell.value / top))
+            height = 0 if not cell.value else max(2, round(plot * cell.value / top))
             fill, kind = "#1d70b8", "app-svg-bar"
         parts.append('<g class="app-svg-row">')
         parts.append(
