@@ -6,6 +6,7 @@ from allauth.mfa.webauthn.forms import AddWebAuthnForm, AuthenticateWebAuthnForm
 from django import forms
 
 from accounts.models import AgencyType, Role, User
+from accounts.profile import PROFILE_FIELDS
 
 
 class ProfileForm(forms.ModelForm):
@@ -19,7 +20,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("full_name", "agency_type", "organisation", "team", "job_title")
+        fields = PROFILE_FIELDS
         labels = {
             "full_name": "Your name",
             "organisation": "Organisation",
