@@ -13,7 +13,7 @@ module adds comparisons and ordering, and neither may give a hidden count away:
   "total minus the others" would give a hidden month back.
 
 The previous period is the same number of days ending the day before this one starts, asked of
-the same Dashboard (three more aggregate queries: forms, stages, and the total).
+the same Dashboard (two more aggregate queries: forms and stages, whose sum is the total).
 """
 
 from __future__ import annotations
@@ -136,19 +136,21 @@ def _clinic_use(table: Table) -> ClinicUse:
 
 def build_report(filters: ThemesFilter, threshold: int | None = None) -> ThemesReport:
     """The summary and every section for ``filters``: the dashboard's one query per table,
-    plus three for the previous period."""
+    plus two for the previous period."""
     dashboard = Dashboard(filters, threshold)
     tables = {t.key: t for t in dashboard.tables()}
     previous = previous_period(filters)
     earlier = Dashboard(previous, threshold)
+    earlier_stages = earlier.stages()
     confidence = tables["confidence"].extra
     summary = Summary(
         filters=filters,
         previous=previous,
+        # Every request has exactly one pathway stage, so the stages add up to the total.
         consultations=Change("Consultations requested", confidence["before_n"],
-                             safe(earlier.requests().count(), dashboard.threshold)),
+                             safe(sum(r.cells[0].value for r in earlier_stages.rows), dashboard.threshold)),
         forms=most_common(tables["forms"], earlier.forms()),
-        stages=most_common(tables["stages"], earlier.stages()),
+        stages=most_common(tables["stages"], earlier_stages),
         clinic_use=_clinic_use(tables["clinic_use"]),
         confidence=Confidence(confidence["paired_n"], confidence["paired_before"], confidence["paired_after"]),
     )
