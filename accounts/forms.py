@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import copy
+
 from allauth.mfa.webauthn.forms import AddWebAuthnForm, AuthenticateWebAuthnForm, ReauthenticateWebAuthnForm
 from django import forms
 
 from accounts.models import AgencyType, Role, User
+from accounts.profile import PROFILE_FIELDS
 
 
 class ProfileForm(forms.ModelForm):
@@ -17,7 +20,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("full_name", "agency_type", "organisation", "team", "job_title")
+        fields = PROFILE_FIELDS
         labels = {
             "full_name": "Your name",
             "organisation": "Organisation",
@@ -33,10 +36,27 @@ class ProfileForm(forms.ModelForm):
             "organisation": {"required": "Enter your organisation"},
         }
 
+    # Optional on the model (an invited person has none yet), required once they answer.
+    REQUIRED = ("full_name", "organisation")
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["full_name"].required = True
-        self.fields["organisation"].required = True
+        for name in self.REQUIRED:
+            self.fields[name].required = True
+
+
+def profile_fields() -> dict[str, forms.Field]:
+    """The profile questions, as fresh fields, for forms that ask them in passing (the request
+    form asks a first-time practitioner here rather than on a page of its own)."""
+    fields = copy.deepcopy(ProfileForm.base_fields)
+    for name in ProfileForm.REQUIRED:
+        fields[name].required = True
+    return fields
+
+
+def profile_initial(user: User) -> dict[str, object]:
+    """What the profile questions start with: the person's saved details."""
+    return {name: getattr(user, "agency_type_id" if name == "agency_type" else name) for name in ProfileForm.base_fields}
 
 
 class GrantRoleForm(forms.Form):

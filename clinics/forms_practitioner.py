@@ -12,7 +12,9 @@ from datetime import datetime
 
 from django import forms
 
+from accounts.forms import profile_fields, profile_initial
 from accounts.models import AgencyType
+from accounts.profile import PROFILE_FIELDS
 from anonymity.forms import AnonymityCheckedFormMixin
 from clinics.booking import bookable_clinics
 from clinics.intake import RequestAnswers
@@ -187,7 +189,11 @@ class RequestForm(AnonymityCheckedFormMixin, forms.Form):
         for i in range(1, CO_ATTENDEE_SLOTS + 1):
             self.fields[f"co_role_{i}"] = forms.ChoiceField(label="Role", choices=roles, required=False)
             self.fields[f"co_agency_{i}"] = forms.ChoiceField(label="Agency", choices=agencies, required=False)
-        self.order_fields(self.field_order)  # again, now the co-attendee fields exist
+        # "About you": asked here, pre-filled from the profile, so a first-time practitioner
+        # needs no separate details page before booking (JOURNEYS.md: three screens).
+        self.fields.update(profile_fields())
+        self.initial = {**profile_initial(user), **self.initial}
+        self.order_fields([*self.field_order, *PROFILE_FIELDS])  # again, now the added fields exist
 
     def co_attendee_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"co_role_{i}"], self[f"co_agency_{i}"]) for i in range(1, CO_ATTENDEE_SLOTS + 1)]
@@ -230,6 +236,9 @@ class RequestForm(AnonymityCheckedFormMixin, forms.Form):
             if role:
                 rows.append((roles[role], agencies.get(self.cleaned_data.get(f"co_agency_{i}") or "")))
         return rows
+
+    def profile_details(self) -> dict[str, object]:
+        return {name: self.cleaned_data[name] for name in PROFILE_FIELDS}
 
     def answers(self) -> RequestAnswers:
         data = self.cleaned_data

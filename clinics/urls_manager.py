@@ -10,4 +10,5 @@ urlpatterns: list = [
     path("themes/download/", views.themes_csv, name="themes_csv"),
     path("themes/reflective/", views.reflective_themes, name="reflective_themes"),
     path("themes/reflective/download/", views.reflective_themes_csv, name="reflective_themes_csv"),
+    path("themes/report/", views.themes_report, name="themes_report"),
 ]

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
@@ -85,8 +85,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @signed_in
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not user.profile_complete:
-        return redirect("accounts:profile")
+    # No detour to the profile page: the request form asks for any details still missing.
     return render(
         request,
         "home.html",

@@ -168,3 +168,42 @@ def test_programme_screens_open_cleanly_for_every_role_allowed(live_server, driv
                 driver.save_screenshot(os.path.join(shots, f"{actor}-{name.split(':')[1]}.png"))
     assert visited >= len(PROGRAMME_SCREENS) + 5  # several screens are opened by more than one role
     assert not failures, "\n".join(failures)
+
+
+PHONE_WIDTH = 320  # a small phone, or a desktop window at 400% zoom (WCAG 1.4.10 reflow)
+
+
+def screens_of_every_role(scenario) -> dict[str, list[str]]:
+    """Each screen for everyone who may open it (a lead's view of a page can differ from a
+    coordinator's), not only for the first of them."""
+    plan: dict[str, list[str]] = {actor: [] for actor in ("anonymous", *PREFERRED)}
+    for name, (kwargs_spec, expected) in sorted(MATRIX.items()):
+        url = reverse(name, kwargs={k: getattr(scenario, v) for k, v in kwargs_spec.items()})
+        plan["anonymous"] += [url] if expected["anonymous"] == 200 else []
+        for actor in PREFERRED:
+            plan[actor] += [url] if expected[actor] == 200 else []
+    for actor, names in OTHER_SCREENS.items():
+        plan[actor].extend(reverse(n) for n in names)
+    return plan
+
+
+def test_no_screen_scrolls_sideways_on_a_phone(live_server, driver, scenario):
+    """Every screen of every role fits 320 CSS pixels: tables stack, nothing forces the page wider."""
+    driver.set_window_size(PHONE_WIDTH, 900)
+    assert driver.execute_script("return window.innerWidth") == PHONE_WIDTH
+    too_wide = []
+    visited = 0
+    for actor, urls in screens_of_every_role(scenario).items():
+        if not urls:
+            continue
+        driver.delete_all_cookies()
+        if actor != "anonymous":
+            sign_in_as(driver, live_server.url, scenario.people[actor])
+        for url in urls:
+            driver.get(live_server.url + url)
+            visited += 1
+            width = driver.execute_script("return document.documentElement.scrollWidth")
+            if width > PHONE_WIDTH:
+                too_wide.append(f"{actor} {url}: {width}px")
+    assert visited > 60
+    assert not too_wide, "Pages wider than the phone:\n" + "\n".join(too_wide)

@@ -12,6 +12,7 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.access import role_required
@@ -20,6 +21,7 @@ from clinics.forms_coordinator import GovukDateField
 from clinics.models import ClinicSeries
 from clinics.reflective_themes import ReflectiveThemes
 from clinics.themes import Dashboard, ThemesFilter
+from clinics.themes_report import build_report
 
 manager_only = role_required(Role.MANAGER)
 
@@ -53,22 +55,32 @@ class ThemesFilterForm(forms.Form):
         )
 
 
-@manager_only
-def themes(request: HttpRequest) -> HttpResponse:
+def _themes_context(request: HttpRequest) -> dict:
     default = ThemesFilter.default()
     form = ThemesFilterForm(request.GET or None, initial={"start": default.start, "end": default.end})
     filters = form.filters()
-    tables = Dashboard(filters).tables()
-    confidence = next(t for t in tables if t.key == "confidence")
-    context = {
+    report = build_report(filters)
+    return {
         "form": form,
         "filters": filters,
-        "tables": tables,
-        "total": confidence.extra["before_n"],
+        "report": report,
+        "summary": report.summary,
+        "total": report.summary.consultations.now,
         "query": request.GET.urlencode(),
         "threshold": settings.DISCLOSURE_THRESHOLD,
     }
-    return render(request, "clinics/manager/themes.html", context)
+
+
+@manager_only
+def themes(request: HttpRequest) -> HttpResponse:
+    return render(request, "clinics/manager/themes.html", _themes_context(request))
+
+
+@manager_only
+def themes_report(request: HttpRequest) -> HttpResponse:
+    """The same summary and sections laid out for a board paper: everything open, printable,
+    saved as PDF from the browser's print dialogue."""
+    return render(request, "clinics/manager/themes_report.html", {**_themes_context(request), "generated": timezone.now()})
 
 
 @manager_only

@@ -8,18 +8,16 @@ offer that is not yours is a 404.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import signed_in
+from accounts.profile import update_profile
 from clinics.access import get_offer_for, get_own_request
 from clinics.booking import BookingError, accept_offer, cancel_request, decline_offer, move_request, waitlist_position
 from clinics.feedback import FeedbackError, give_feedback, why_no_feedback
@@ -89,9 +87,6 @@ def placement_summary(consultation: ConsultationRequest) -> dict[str, str]:
 @signed_in
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest) -> HttpResponse:
-    if not request.user.profile_complete:
-        messages.info(request, "Before you request a consultation, tell us your name, agency and organisation.")
-        return redirect(reverse("accounts:profile") + "?" + urlencode({"next": reverse("clinics:request_new")}))
     if request.method == "POST":
         form = RequestForm(request.POST, user=request.user, allow_hold=True)
         if form.is_valid():
@@ -119,6 +114,8 @@ def request_check(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
+            # Their details are kept even if placing fails (say the date has just closed).
+            update_profile(request.user, form.profile_details())
             placement = submit_request(request.user, form.answers(), form.chosen_clinic())
         except BookingError as exc:
             error = str(exc)

@@ -87,12 +87,15 @@ def test_home_lists_each_persons_tasks_by_role(client, practitioner, coordinator
     assert "You need to set up two-factor sign-in" not in page
 
 
-def test_home_sends_someone_with_an_incomplete_profile_to_it(client, db):
+def test_home_offers_someone_with_an_incomplete_profile_their_tasks_and_a_link_to_it(client, db):
     person = make_user("new@council.gov.uk", "Practitioner 5")
     person.full_name = ""
     person.save()
     client.force_login(person)
-    assert client.get(reverse("home"))["Location"] == reverse("accounts:profile")
+    home = client.get(reverse("home"))
+    assert home.status_code == 200  # the request form asks for missing details: no detour
+    assert reverse("clinics:request_new") in home.content.decode()
+    assert reverse("accounts:profile") in home.content.decode()
     page = client.get(reverse("accounts:profile")).content.decode()
     assert "Your details" in page and 'type="radio"' in page
 

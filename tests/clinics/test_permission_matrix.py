@@ -108,6 +108,7 @@ MATRIX: dict[str, tuple[dict, dict]] = {
     "calendar:feed": ({"token": "feed_token"}, dict.fromkeys(ACTORS, 200)),
     "clinics:reflective_themes": ({}, MANAGER),
     "clinics:reflective_themes_csv": ({}, {**MANAGER, "manager": 400}),  # no table named
+    "clinics:themes_report": ({}, MANAGER),
 }
 # Namespaces whose every URL must have a row above.
 COVERED_NAMESPACES = ("clinics", "calendar")

@@ -45,6 +45,12 @@ def form_data(choice="next", **overrides) -> dict:
         "co_role_1": pk_of(CoAttendeeRole, "team-manager"),
         "co_agency_1": str(AgencyType.objects.get(slug="childrens-social-care").pk),
         "confidence_before": "2",
+        # About you: the pre-filled profile of the practitioner fixture, sent back unchanged.
+        "full_name": "Practitioner 1",
+        "agency_type": str(AgencyType.objects.get(slug="childrens-social-care").pk),
+        "organisation": "Northshire Council",
+        "team": "Assessment Team 2",
+        "job_title": "Social worker",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -228,18 +234,30 @@ def test_booking_error_from_the_operation_is_shown_calmly(signed_in, practitione
     assert DRAFT_KEY in signed_in.session  # they can try again
 
 
-def test_incomplete_profile_goes_to_the_profile_first(client, practitioner):
+def test_missing_details_are_asked_on_the_request_form_and_saved_with_the_booking(client, practitioner, clinic):
     practitioner.organisation = ""
+    practitioner.team = ""
     practitioner.save()
     client.force_login(practitioner)
     response = client.get(reverse("clinics:request_new"))
-    assert response["Location"] == reverse("accounts:profile") + "?next=%2Fclinics%2Frequest%2F"
-    saved = client.post(
-        response["Location"],
-        {"full_name": "Practitioner 1", "agency_type": practitioner.agency_type_id, "organisation": "Northshire Council",
-         "team": "", "job_title": "", "next": reverse("clinics:request_new")},
-    )
-    assert saved["Location"] == reverse("clinics:request_new")
+    assert response.status_code == 200  # no detour to a details page
+    html = response.content.decode()
+    assert 'name="organisation"' in html and 'value="Practitioner 1"' in html  # what we know is filled in
+    answered = client.post(reverse("clinics:request_new"), form_data(clinic, organisation="", team=""))
+    assert "Enter your organisation" in answered.content.decode()
+    client.post(reverse("clinics:request_new"), form_data(clinic, organisation="Eastshire Council", team=""))
+    check = client.get(reverse("clinics:request_check")).content.decode()
+    assert "Eastshire Council" in check and 'href="/clinics/request/#id_organisation"' in check
+    client.post(reverse("clinics:request_check"))
+    practitioner.refresh_from_db()
+    assert practitioner.profile_complete and practitioner.organisation == "Eastshire Council"
+    assert ConsultationRequest.objects.get(requester=practitioner).requester_organisation == "Eastshire Council"
+
+
+def test_returning_practitioners_see_their_details_filled_in(signed_in, practitioner, clinic):
+    html = signed_in.get(reverse("clinics:request_new")).content.decode()
+    assert 'value="Practitioner 1"' in html and 'value="Northshire Council"' in html
+    assert f'value="{practitioner.agency_type_id}" checked' in html
 
 
 def test_signed_out_people_are_sent_to_sign_in(client, clinic):
