@@ -326,6 +326,9 @@ NOTIFICATIONS_PUBLISH_WAIT_SECONDS = env_int("NOTIFICATIONS_PUBLISH_WAIT_MS", 50
 NOTIFICATIONS_SWEEP_GRACE_SECONDS = env_int("NOTIFICATIONS_SWEEP_GRACE_SECONDS", 20, minimum=0)
 NOTIFICATIONS_STALE_CLAIM_SECONDS = env_int("NOTIFICATIONS_STALE_CLAIM_SECONDS", 600, minimum=60)
 BULLETIN_DEFAULT_SUBSCRIBED = env_bool("BULLETIN_DEFAULT_SUBSCRIBED", True)
+# Benchmark mode (bench/run.py): adds the bare "floor" view (config/bench.py) that the booking
+# figures are compared with. Off everywhere else, so its URL does not exist.
+BENCH = env_bool("BENCH", False)
 
 # --- Logging --------------------------------------------------------------------------------
 # Case text never goes to logs: we log ids and event names only.

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -26,6 +27,9 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("django-admin/", admin.site.urls),
 ]
+
+if settings.BENCH:
+    urlpatterns.append(path("bench/", include("config.bench")))
 
 handler403 = "config.views.permission_denied"
 handler404 = "config.views.page_not_found"

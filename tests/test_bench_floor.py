@@ -1,0 +1,35 @@
+"""The benchmark's floor view exists only in benchmark mode (settings.BENCH)."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.urls import clear_url_caches
+
+import config.urls
+
+
+@pytest.fixture
+def bench_urls(settings):
+    settings.BENCH = True
+    importlib.reload(config.urls)
+    clear_url_caches()
+    yield
+    settings.BENCH = False
+    importlib.reload(config.urls)
+    clear_url_caches()
+
+
+def test_floor_is_not_found_outside_benchmark_mode(client, db):
+    assert client.post("/bench/floor").status_code == 404
+    assert client.get("/bench/floor").status_code == 404
+
+
+def test_floor_inserts_one_row_in_benchmark_mode(client, db, bench_urls):
+    before = Session.objects.count()
+    response = client.post("/bench/floor")
+    assert response.status_code == 200
+    assert Session.objects.count() == before + 1
+    assert client.get("/bench/floor").status_code == 405
