@@ -104,7 +104,7 @@ class Processes:
         self.procs: list[subprocess.Popen] = []
 
     def __enter__(self) -> Processes:
-        log = open(Path(self.env["VAR_DIR"]) / "stack.log", "ab")  # noqa: SIM115 - closed with the processes
+        log = open(Path(self.env["VAR_DIR"]) / "stack.log", "ab")
         self.procs.append(subprocess.Popen(
             [str(BIN / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
              "--workers", str(self.web_workers), "--timeout", "120", "--backlog", "2048"],
