@@ -128,7 +128,7 @@ class ConsultationRequest(models.Model):
             # PostgreSQL it reads them from the index alone (clinics/themes.py).
             models.Index(
                 fields=["created_at"],
-                include=["status", "pathway_stage", "age_band", "plan_status", "requester_agency_type",
+                include=["id", "status", "pathway_stage", "age_band", "plan_status", "requester_agency_type",
                          "confidence_before", "clinic"],
                 name="cr_themes_created",
             ),
