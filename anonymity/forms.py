@@ -22,8 +22,9 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 
-from anonymity.detector import Finding, scan
+from anonymity.detector import Finding
 from anonymity.models import FLAGGED_TEXT_MAX, FalseAlarm
+from anonymity.verdicts import scan_remembered
 
 CONFIRM_FIELD = "confirm_false_alarm"
 DIGEST_FIELD = "anonymity_checked"
@@ -69,7 +70,7 @@ class AnonymityCheckedFormMixin:
         for name in self.anonymised_fields:
             value = self.cleaned_data.get(name)
             if isinstance(value, str) and value:
-                findings = scan(value)
+                findings = scan_remembered(value)
                 if findings:
                     self.anonymity_findings[name] = findings
         if not self.anonymity_findings:

@@ -165,6 +165,23 @@ def _publish(message_ids: list[int], batch: bool = False) -> int:
     return published
 
 
+def warm_up() -> None:
+    """Connect to the broker in the background now, at process start, so that the first booking
+    of a fresh web process does not spend its publish wait connecting (it waited the whole
+    half second before). Never raises; a broker that is down is found out by the first publish."""
+
+    def connect() -> None:
+        from notifications.tasks import send_message
+
+        try:
+            with send_message.app.producer_or_acquire() as producer:
+                producer.connection.ensure_connection(max_retries=1)
+        except Exception as exc:  # noqa: BLE001 - warming up is best effort
+            logger.info("broker not reachable at start (%s)", type(exc).__name__)
+
+    _publisher().submit(connect)
+
+
 def broker_reset() -> None:
     """Forget a recorded broker failure (after a configuration change, and in tests)."""
     global _broker_down_until
