@@ -26,14 +26,14 @@ def _detector_version() -> str:
     return hashlib.sha256(Path(detector.__file__).read_bytes()).hexdigest()[:16]
 
 
-def _key(text: str) -> str:
+def verdict_key(text: str) -> str:
     digest = hashlib.sha256(f"{_detector_version()}\n{text}".encode()).hexdigest()
     return f"anonymity:clean:{digest}"
 
 
 def scan_remembered(text: str) -> list[Finding]:
     """``detector.scan(text)``, skipped when the same text was found clean within the hour."""
-    key = _key(text)
+    key = verdict_key(text)
     if shared_cache.get(key):
         return []
     findings = detector.scan(text)
