@@ -50,7 +50,7 @@ def bench_env() -> dict[str, str]:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
         "BENCH": "true",
-        "EMAIL_BACKEND": "locmem",
+        "EMAIL_BACKEND": "bench",
         "DATABASE_URL": database_url,
         "REDIS_URL": os.environ.get("BENCH_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15",
         "VAR_DIR": str(var),

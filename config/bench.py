@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib.sessions.models import Session
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
@@ -32,3 +33,16 @@ def floor(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [path("floor", floor, name="bench_floor")]
+
+
+class CountingEmailBackend(BaseEmailBackend):
+    """EMAIL_BACKEND=bench: builds each message's bytes, as SMTP would, and keeps nothing but a
+    count, so the worker's memory in the bench is the worker's own (locmem keeps every copy)."""
+
+    sent = 0
+
+    def send_messages(self, email_messages) -> int:
+        for message in email_messages:
+            message.message().as_bytes()
+        CountingEmailBackend.sent += len(email_messages)
+        return len(email_messages)

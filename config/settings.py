@@ -251,7 +251,8 @@ EMAIL_BACKEND = {
     "console": "django.core.mail.backends.console.EmailBackend",
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
-}[env_choice("EMAIL_BACKEND", "smtp" if PRODUCTION else "console", {"console", "smtp", "locmem"})]
+    "bench": "config.bench.CountingEmailBackend",  # bench/run.py: counts and discards
+}[env_choice("EMAIL_BACKEND", "smtp" if PRODUCTION else "console", {"console", "smtp", "locmem", "bench"})]
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")

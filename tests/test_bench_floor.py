@@ -1,4 +1,4 @@
-"""The benchmark's floor view exists only in benchmark mode (settings.BENCH)."""
+"""Benchmark mode: the floor view exists only when settings.BENCH is on; the bench email backend counts."""
 
 from __future__ import annotations
 
@@ -33,3 +33,15 @@ def test_floor_inserts_one_row_in_benchmark_mode(client, db, bench_urls):
     assert response.status_code == 200
     assert Session.objects.count() == before + 1
     assert client.get("/bench/floor").status_code == 405
+
+
+def test_the_bench_email_backend_builds_each_message_and_keeps_only_a_count(settings):
+    from django.core.mail import EmailMessage, get_connection
+
+    from config.bench import CountingEmailBackend
+
+    before = CountingEmailBackend.sent
+    sent = get_connection("config.bench.CountingEmailBackend").send_messages(
+        [EmailMessage("Subject", "Body", "from@example.org", ["to@example.org"]) for _ in range(3)]
+    )
+    assert sent == 3 and CountingEmailBackend.sent == before + 3
