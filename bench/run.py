@@ -359,6 +359,7 @@ def main() -> int:
     parser.add_argument("--only", action="append", choices=sorted(PHASES), help="run only this phase (repeatable)")
     args = parser.parse_args()
     started = time.perf_counter()
+    caller_env = dict(os.environ)  # the scripts below get the caller's settings, not the stack's
     results: dict = {}
     missed = stack_bench(results, set(args.only or PHASES))
     results["seconds"] = round(time.perf_counter() - started, 1)
@@ -367,7 +368,7 @@ def main() -> int:
     if not args.stack_only and not args.only:
         for script in sorted(HERE.glob("bench_*.py")):
             say(f"\n=== {script.stem} ===")
-            if subprocess.run([sys.executable, str(script)], cwd=HERE.parent, check=False).returncode != 0:
+            if subprocess.run([sys.executable, str(script)], cwd=HERE.parent, env=caller_env, check=False).returncode != 0:
                 missed.append(f"{script.stem} missed a target (see its output above)")
     for line in missed:
         print(f"Target missed: {line}")
