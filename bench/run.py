@@ -89,13 +89,15 @@ def booked(reply) -> bool:
     return reply.status == 302 and reply.location.startswith("/clinics/requests/")
 
 
-def floor_and_booking(port: int, results: dict) -> None:
+def floor_and_booking(procs: stack.Processes, results: dict) -> None:
     import clients
     from django.utils import timezone
 
     from clinics.models import Clinic, ConsultationRequest
     from clinics.views.practitioner import DRAFT_KEY
     from tests.factories import make_clinic
+
+    port = procs.port
 
     start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) + timedelta(days=14)
     clinics = [make_clinic(starts_at=start + timedelta(days=i), capacity=SLOTS_PER_OPEN_CLINIC) for i in range(OPEN_CLINICS)]
@@ -110,9 +112,15 @@ def floor_and_booking(port: int, results: dict) -> None:
     clients.concurrently([[None]] * CLIENTS, lambda _: clients.post(port, "/bench/floor", {}, {}), until=2.0)
     clients.concurrently([[key] for key in warm], lambda key: confirm(port, key))
 
+    web = procs.web_pids()
+    cpu = stack.cpu_seconds(web)
     floor = clients.concurrently([[None]] * CLIENTS, lambda _: clients.post(port, "/bench/floor", {}, {}), until=FLOOR_SECONDS)
+    floor_cpu, cpu = stack.cpu_seconds(web) - cpu, stack.cpu_seconds(web)
     bad_floor = sum(r.status != 200 for r in floor.replies)
     run = clients.concurrently(jobs, lambda key: confirm(port, key))
+    confirm_cpu = stack.cpu_seconds(web) - cpu
+    results["floor.web_cpu_ms"] = round(floor_cpu * 1000 / max(len(floor.replies), 1), 2)
+    results["booking.web_cpu_ms"] = round(confirm_cpu * 1000 / max(len(run.replies), 1), 2)
     failed = [r for r in run.replies if not booked(r)]
     results["floor.rps"] = round(floor.rps, 1)
     results["floor.p95_ms"] = round(floor.p(95), 1)
@@ -122,8 +130,9 @@ def floor_and_booking(port: int, results: dict) -> None:
     results["booking.ratio_to_floor"] = round(run.rps / floor.rps, 3) if floor.rps else 0.0
     results["booking.failed"] = len(failed) + bad_floor
     held = ConsultationRequest.objects.filter(clinic__in=clinics, status__in=ConsultationRequest.HOLDS_SLOT).count()
-    say(f"floor {floor.rps:.1f}/s ({len(floor.replies)} inserts); confirm {run.rps:.2f}/s, p50 {run.p(50):.0f} ms, "
-        f"p95 {run.p(95):.0f} ms ({len(run.replies)} confirms, {len(failed)} not booked, {held} held)")
+    say(f"floor {floor.rps:.1f}/s ({len(floor.replies)} inserts, {results['floor.web_cpu_ms']} ms web CPU each); "
+        f"confirm {run.rps:.2f}/s, p50 {run.p(50):.0f} ms, p95 {run.p(95):.0f} ms ({len(run.replies)} confirms, "
+        f"{results['booking.web_cpu_ms']} ms web CPU each, {len(failed)} not booked, {held} held)")
 
     # The race: 200 clients at once for the last 10 free slots of one clinic.
     target = make_clinic(starts_at=start + timedelta(days=OPEN_CLINICS + 1), capacity=RACE_SLOTS)
@@ -193,25 +202,30 @@ def digest(procs: stack.Processes, results: dict) -> None:
                                     title=f"Item {i + 1}", body="New guidance on working with parents and carers.")
     Bulletin.objects.filter(pk=bulletin.pk).update(status=Bulletin.Status.SCHEDULED, send_at=timezone.now())
     Message.objects.filter(status=Message.Status.PENDING).update(status=Message.Status.SENT)  # earlier phases' mail
+    cpu = stack.cpu_seconds(procs.worker_pids())
     started = time.perf_counter()
     send_due_bulletins.delay()  # what beat does every five minutes
-    peak, copies, sent = 0.0, 0, 0
+    peak, copies, sent, queued_at = 0.0, 0, 0, None
     deadline = started + 600
     while time.perf_counter() < deadline:
         time.sleep(0.5)
         peak = max(peak, stack.rss_mb(procs.worker_pids()))
         copies = BulletinDelivery.objects.filter(bulletin=bulletin).count()
         sent = Message.objects.filter(kind="bulletin", status=Message.Status.SENT).count()
-        if copies and sent >= copies and not BulletinDelivery.objects.filter(
-            bulletin=bulletin, status=BulletinDelivery.Status.PENDING
-        ).exists():
+        pending = BulletinDelivery.objects.filter(bulletin=bulletin, status=BulletinDelivery.Status.PENDING).exists()
+        if copies and not pending and queued_at is None:
+            queued_at = time.perf_counter() - started
+        if copies and sent >= copies and not pending:
             break
     seconds = time.perf_counter() - started
+    worker_cpu = stack.cpu_seconds(procs.worker_pids()) - cpu
     results["digest.seconds_10k"] = round(seconds, 1)
+    results["digest.queued_seconds_10k"] = round(queued_at or seconds, 1)
+    results["digest.worker_cpu_seconds_10k"] = round(worker_cpu, 1)
     results["digest.copies"] = sent
     results["digest.worker_peak_rss_mb"] = round(peak, 0)
-    say(f"bulletin: {sent} of {copies} copies handed to the email backend in {seconds:.1f} s "
-        f"(worker peak RSS {peak:.0f} MB)")
+    say(f"bulletin: {sent} of {copies} copies handed to the email backend in {seconds:.1f} s, all queued after "
+        f"{queued_at or seconds:.1f} s; worker CPU {worker_cpu:.1f} s; worker peak RSS {peak:.0f} MB")
 
 
 # --- reminders -----------------------------------------------------------------------------------
@@ -330,7 +344,7 @@ def stack_bench(results: dict, phases: set[str]) -> list[str]:
                              celery_concurrency=int(os.environ.get("BENCH_CELERY_CONCURRENCY", "2"))) as procs:
             say(f"gunicorn on {procs.base}, Celery worker up")
             if "booking" in phases:
-                floor_and_booking(procs.port, results)
+                floor_and_booking(procs, results)
             if "themes" in phases:
                 for label, count in (("10k", 10_000), ("100k", 90_000)):
                     stack.manage(env, "seed_volume", "--consultations", str(count))

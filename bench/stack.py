@@ -131,10 +131,11 @@ class Processes:
 
     def worker_pids(self) -> list[int]:
         """The Celery worker's main process and its pool children (for memory figures)."""
-        main = self.procs[1].pid
-        children = Path(f"/proc/{main}/task/{main}/children")
-        kids = [int(p) for p in children.read_text().split()] if children.exists() else []
-        return [main, *kids]
+        return _with_children(self.procs[1].pid)
+
+    def web_pids(self) -> list[int]:
+        """gunicorn's master and its workers."""
+        return _with_children(self.procs[0].pid)
 
     def __exit__(self, *exc: object) -> None:
         for proc in self.procs:
@@ -147,6 +148,26 @@ class Processes:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _with_children(main: int) -> list[int]:
+    children = Path(f"/proc/{main}/task/{main}/children")
+    kids = [int(p) for p in children.read_text().split()] if children.exists() else []
+    return [main, *kids]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU time these processes have used: unlike wall time, it does not grow
+    when other people's work shares the cores."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
 
 
 def rss_mb(pids: list[int]) -> float:
