@@ -39,6 +39,7 @@ from django.db.models import Model
 from anonymity.detector import Finding, scan
 from anonymity.freetext import free_text_fields
 from anonymity.models import FLAGGED_TEXT_MAX, FalseAlarm
+from anonymity.verdicts import scan_remembered
 
 CONFIRM_FIELD = "confirm_false_alarm"
 DIGEST_FIELD = "anonymity_checked"
@@ -74,7 +75,7 @@ def findings_digest(findings: dict[str, list[Finding]]) -> str:
 
 def scan_fields(values: dict[str, str]) -> dict[str, list[Finding]]:
     """Findings per field name, leaving out fields with none."""
-    found = {name: scan(value) for name, value in values.items() if isinstance(value, str) and value}
+    found = {name: scan_remembered(value) for name, value in values.items() if isinstance(value, str) and value}
     return {name: fs for name, fs in found.items() if fs}
 
 

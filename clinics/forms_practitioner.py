@@ -228,6 +228,8 @@ class RequestForm(AnonymityCheckedFormMixin, forms.Form):
         return dict(self.fields["clinic"].choices).get(self.cleaned_data["clinic"], "")
 
     def co_attendees(self) -> list[tuple[CoAttendeeRole, AgencyType | None]]:
+        if not any(self.cleaned_data.get(f"co_role_{i}") for i in range(1, CO_ATTENDEE_SLOTS + 1)):
+            return []  # nobody else coming: no need to read the role and agency lists
         roles = {str(r.pk): r for r in CoAttendeeRole.objects.all()}
         agencies = {str(a.pk): a for a in AgencyType.objects.all()}
         rows = []

@@ -69,9 +69,11 @@ def submit_request(requester, answers: RequestAnswers, clinic: Clinic | None, *,
             requester_job_title=requester.job_title,
             created_at=now,
         )
-        request.forms.set(answers.forms)
-        request.context_factors.set(answers.context_factors)
-        request.support_needs.set(answers.support_needs)
+        # A new request has no answers to keep: add them (no read of the existing links first).
+        for related, chosen in ((request.forms, answers.forms), (request.context_factors, answers.context_factors),
+                                (request.support_needs, answers.support_needs)):
+            if chosen:
+                related.add(*chosen)
         CoAttendee.objects.bulk_create(
             CoAttendee(request=request, role=role, agency_type=agency) for role, agency in answers.co_attendees
         )

@@ -19,8 +19,13 @@ all-but-one, or two overlapping date ranges). Managers are few, named, signed in
 factors, and see no free text; we accept that residual risk rather than make every filter
 answer depend on every other one. Raising DISCLOSURE_THRESHOLD reduces it further.
 
-Query budget: ``Dashboard`` runs one aggregate query per table whatever the data size (no
-per-row queries), so the page costs the same for ten requests or ten thousand.
+Query budget and passes: the dashboard reads the filtered requests once for every
+breakdown of the request itself and of its many-to-many answers (``Dashboard._counts``: one
+query, the filtered rows as a common table expression, one GROUP BY per breakdown over it), plus
+one query for every taxonomy's terms, and a few small queries for the month trend, clinic use
+and paired confidence. The filter on ``created_at`` is served by an index that also carries the
+grouped columns (``cr_themes_created``), so the time grows with the requests in the chosen
+period, not with every request ever made. docs/themes.md has the figures and the reasoning.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.db import connection
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -121,8 +127,12 @@ def requests_between(start: datetime, end: datetime):
 def themes_summary(start: datetime, end: datetime) -> list[tuple[str, SafeCount]]:
     """Requests per form of CSA in [start, end): (label, SafeCount), largest first."""
     ids = requests_between(start, end).values("pk")
-    rows = FormOfAbuse.objects.annotate(n=Count("requests", filter=Q(requests__in=ids))).order_by("-n", "position")
-    return [(row.label, safe(row.n)) for row in rows if row.n]
+    through = ConsultationRequest.forms.through
+    counts = dict(
+        through.objects.filter(consultationrequest__in=ids).values_list("formofabuse").annotate(n=Count("pk")).order_by()
+    )
+    rows = sorted(FormOfAbuse.objects.filter(pk__in=counts), key=lambda row: (-counts[row.pk], row.position))
+    return [(row.label, safe(counts[row.pk])) for row in rows]
 
 
 # --- The managers' dashboard ------------------------------------------------------------------------
@@ -216,6 +226,8 @@ class Dashboard:
     def __init__(self, filters: ThemesFilter, threshold: int | None = None) -> None:
         self.filters = filters
         self.threshold = threshold or settings.DISCLOSURE_THRESHOLD
+        self._counted: dict[str, dict] | None = None
+        self._term_rows: dict[str, list[tuple]] | None = None
 
     # -- base sets -------------------------------------------------------------------------------
 
@@ -236,12 +248,60 @@ class Dashboard:
 
     # -- breakdowns --------------------------------------------------------------------------------
 
+    def _counts(self) -> dict[str, dict]:
+        """Every breakdown of the filtered requests, in one query: {breakdown: {value: count}}.
+
+        The filtered rows are a common table expression, read once (PostgreSQL materialises a
+        CTE that is used more than once), and each breakdown is a GROUP BY over it: the request's
+        own answers (stage, age, plan, agency, confidence before), the many-to-many answers
+        through their link tables, and confidence after through the feedback table.
+        """
+        if self._counted is not None:
+            return self._counted
+        own = {"stages": "pathway_stage_id", "ages": "age_band_id", "plans": "plan_status_id",
+               "agencies": "requester_agency_type_id", "before": "confidence_before"}
+        base_sql, params = self.requests().values("pk", *own.values()).query.sql_with_params()
+        parts = [f"SELECT '{key}', {column}, COUNT(*) FROM r GROUP BY {column}" for key, column in own.items()]  # noqa: S608 - names from our models
+        for key, field_name in (("forms", "forms"), ("context", "context_factors"), ("wanted", "support_needs")):
+            through = ConsultationRequest._meta.get_field(field_name).remote_field.through
+            request_column = through._meta.get_field("consultationrequest").column
+            term_column = next(f.column for f in through._meta.concrete_fields if f.is_relation and f.column != request_column)
+            parts.append(f"SELECT '{key}', t.{term_column}, COUNT(*) FROM {through._meta.db_table} t "  # noqa: S608 - names from our models
+                         f"JOIN r ON r.id = t.{request_column} GROUP BY t.{term_column}")
+        parts.append(f"SELECT 'after', f.confidence_after, COUNT(*) FROM {Feedback._meta.db_table} f "  # noqa: S608 - names from our models
+                     "JOIN r ON r.id = f.request_id GROUP BY f.confidence_after")
+        columns = ", ".join(["id", *own.values()])
+        sql = f"WITH r ({columns}) AS ({base_sql}) " + " UNION ALL ".join(parts)
+        counted: dict[str, dict] = {key: {} for key in (*own, "forms", "context", "wanted", "after")}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for key, value, n in cursor.fetchall():
+                counted[key][value] = n
+        self._counted = counted
+        return counted
+
+    def _terms_of(self, key: str) -> list[tuple[int, str, bool]]:
+        """(id, label, active) of every taxonomy's terms in page order, all read in one query."""
+        if self._term_rows is None:
+            models = {"forms": FormOfAbuse, "stages": PathwayStage, "ages": AgeBand, "plans": PlanStatus,
+                      "context": ContextFactor, "wanted": SupportNeed}
+            sql = " UNION ALL ".join(  # noqa: S608 - names from our models
+                f"SELECT '{k}' AS k, id, label, position, active FROM {m._meta.db_table}" for k, m in models.items()  # noqa: S608 - names from our models
+            ) + " ORDER BY k, position, label"
+            self._term_rows = {k: [] for k in models}
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+                for k, pk, label, _position, active in cursor.fetchall():
+                    self._term_rows[k].append((pk, label, bool(active)))
+        return self._term_rows[key]
+
     def _terms(self, key: str, title: str, model: type, *, partition: bool, note: str = "") -> Table:
-        rows = model.objects.annotate(n=Count("requests", filter=Q(requests__in=self._ids()))).order_by("position", "label")
-        rows = [r for r in rows if r.active or r.n]  # retired terms only when they still count
-        counts = [r.n for r in rows]
+        counted = self._counts()[key]
+        # Retired terms only when they still count.
+        rows = [(label, counted.get(pk, 0)) for pk, label, active in self._terms_of(key) if active or counted.get(pk)]
+        counts = [n for _, n in rows]
         cells = protect_partition(counts, self.threshold) if partition else [self._safe(n) for n in counts]
-        table_rows = [Row(r.label, [c]) for r, c in zip(rows, cells, strict=True)]
+        table_rows = [Row(label, [c]) for (label, _), c in zip(rows, cells, strict=True)]
         return Table(key, title, ["Answer", "Requests"], _bars(table_rows), note=note)
 
     def forms(self) -> Table:
@@ -266,14 +326,16 @@ class Dashboard:
                            note="A practitioner can ask for more than one thing.")
 
     def agencies(self) -> Table:
-        grouped = (
-            self.requests()
-            .values("requester_agency_type__label", "requester_agency_type__position")
-            .annotate(n=Count("pk"))
-            .order_by("requester_agency_type__position", "requester_agency_type__label")
-        )
-        labels = [g["requester_agency_type__label"] or "Not recorded" for g in grouped]
-        cells = protect_partition([g["n"] for g in grouped], self.threshold)
+        from accounts.models import AgencyType
+
+        counted = self._counts()["agencies"]
+        present = [(a.pk, a.label) for a in AgencyType.objects.order_by("position", "label") if a.pk in counted]
+        if None in counted:
+            # Where the database sorts a missing agency (NULL position): last on PostgreSQL, first on SQLite.
+            unknown = (None, "Not recorded")
+            present = [*present, unknown] if connection.features.nulls_order_largest else [unknown, *present]
+        labels = [label for _, label in present]
+        cells = protect_partition([counted[pk] for pk, _ in present], self.threshold)
         rows = [Row(label, [c]) for label, c in zip(labels, cells, strict=True)]
         return Table("agencies", "Requester's agency type", ["Agency type", "Requests"], _bars(rows))
 
@@ -323,10 +385,8 @@ class Dashboard:
                      note="Clinic dates and slots are not about people, so they are shown exactly.")
 
     def confidence(self) -> Table:
-        before = dict(self.requests().values_list("confidence_before").annotate(n=Count("pk")).order_by())
-        after = dict(
-            Feedback.objects.filter(request__in=self._ids()).values_list("confidence_after").annotate(n=Count("pk")).order_by()
-        )
+        before = self._counts()["before"]
+        after = self._counts()["after"]
         paired = self.requests().filter(feedback__isnull=False).aggregate(
             n=Count("pk"), before=Avg("confidence_before"), after=Avg("feedback__confidence_after")
         )

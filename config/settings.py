@@ -258,7 +258,8 @@ EMAIL_BACKEND = {
     "console": "django.core.mail.backends.console.EmailBackend",
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
-}[env_choice("EMAIL_BACKEND", "smtp" if PRODUCTION else "console", {"console", "smtp", "locmem"})]
+    "bench": "config.bench.CountingEmailBackend",  # bench/run.py: counts and discards
+}[env_choice("EMAIL_BACKEND", "smtp" if PRODUCTION else "console", {"console", "smtp", "locmem", "bench"})]
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
@@ -343,6 +344,9 @@ NOTIFICATIONS_PUBLISH_WAIT_SECONDS = env_int("NOTIFICATIONS_PUBLISH_WAIT_MS", 50
 NOTIFICATIONS_SWEEP_GRACE_SECONDS = env_int("NOTIFICATIONS_SWEEP_GRACE_SECONDS", 20, minimum=0)
 NOTIFICATIONS_STALE_CLAIM_SECONDS = env_int("NOTIFICATIONS_STALE_CLAIM_SECONDS", 600, minimum=60)
 BULLETIN_DEFAULT_SUBSCRIBED = env_bool("BULLETIN_DEFAULT_SUBSCRIBED", True)
+# Benchmark mode (bench/run.py): adds the bare "floor" view (config/bench.py) that the booking
+# figures are compared with. Off everywhere else, so its URL does not exist.
+BENCH = env_bool("BENCH", False)
 
 # --- Logging --------------------------------------------------------------------------------
 # Case text never goes to logs: we log ids and event names only.

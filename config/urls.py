@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -29,6 +30,10 @@ urlpatterns = [
 ]
 
 handler400 = "config.views.bad_request"
+
+if settings.BENCH:
+    urlpatterns.append(path("bench/", include("config.bench")))
+
 handler403 = "config.views.permission_denied"
 handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"

@@ -10,14 +10,17 @@ still send each person one copy.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import replace as dc_replace
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.models import User
 from notifications import emails, outbox, preferences
@@ -100,6 +103,31 @@ def draft_for(d: Digest, user) -> emails.Draft:
     return draft
 
 
+# Stands in for each person's signed token in the one rendering (not a secret).
+_TOKEN_MARK = "unsubscribe-token-mark"  # noqa: S105
+
+
+def copy_maker(d: Digest) -> Callable[[User], emails.Draft]:
+    """``draft_for`` for many people with one template rendering: every copy is the same digest,
+    and only the unsubscribe link (its signed token) differs from person to person. The
+    templates must not use anything else about the person; a test compares the copies with
+    ``draft_for``."""
+    marked_url = emails.absolute(reverse("notifications:unsubscribe", args=[_TOKEN_MARK]))
+    template = emails.render("bulletin", "", _context(d, None, marked_url))
+
+    def copy_for(user: User) -> emails.Draft:
+        token = preferences.unsubscribe_token(user, "bulletin")
+        url = marked_url.replace(_TOKEN_MARK, token)
+        return dc_replace(
+            template, to_email=user.email, user=user,
+            body_text=template.body_text.replace(_TOKEN_MARK, token),
+            body_html=template.body_html.replace(_TOKEN_MARK, escape(token)),
+            headers={"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        )
+
+    return copy_for
+
+
 def preview_html(bulletin: Bulletin, user, *, now: datetime | None = None) -> str:
     """Exactly the HTML body a subscriber receives (with this user's unsubscribe link)."""
     return draft_for(digest(bulletin, now=now), user).body_html
@@ -164,47 +192,85 @@ def unschedule(bulletin: Bulletin) -> Bulletin:
 
 # --- sending --------------------------------------------------------------------------------
 
+BATCH = 500  # copies claimed, rendered, stored and handed to the worker together
+
+
+def _people():
+    return User.objects.filter(is_active=True).select_related("notification_preference")
+
+
 def subscribers():
-    users = User.objects.filter(is_active=True).select_related("notification_preference")
-    return [u for u in users if preferences.wants(u, "bulletin")]
+    return [u for u in _people() if preferences.wants(u, "bulletin", preloaded=True)]
 
 
 def send_bulletin(bulletin_id: int, *, now: datetime | None = None) -> int:
     """Queue one copy per subscriber. Returns how many this call queued."""
     now = now or timezone.now()
     # Start: SCHEDULED -> SENDING by conditional update. A second sender that loses this race
-    # still helps with the deliveries below, which are claimed one by one.
+    # still helps with the deliveries below, which are claimed a batch at a time.
     Bulletin.objects.filter(pk=bulletin_id, status=Bulletin.Status.SCHEDULED, send_at__lte=now).update(
         status=Bulletin.Status.SENDING
     )
     bulletin = Bulletin.objects.get(pk=bulletin_id)
     if bulletin.status != Bulletin.Status.SENDING:
         return 0
-    BulletinDelivery.objects.bulk_create(
-        [BulletinDelivery(bulletin=bulletin, user=user) for user in subscribers()], ignore_conflicts=True
-    )
-    d = digest(bulletin, now=now)
+    chunk: list[BulletinDelivery] = []
+    for user in _people().iterator(chunk_size=2000):
+        if preferences.wants(user, "bulletin", preloaded=True):
+            chunk.append(BulletinDelivery(bulletin=bulletin, user=user))
+        if len(chunk) >= 2000:
+            BulletinDelivery.objects.bulk_create(chunk, ignore_conflicts=True)
+            chunk = []
+    BulletinDelivery.objects.bulk_create(chunk, ignore_conflicts=True)
+    copy_for = copy_maker(digest(bulletin, now=now))
     queued = 0
-    pending = BulletinDelivery.objects.filter(bulletin=bulletin, status=BulletinDelivery.Status.PENDING)
-    for delivery in pending.select_related("user").order_by("pk"):
-        with transaction.atomic():
-            claimed = BulletinDelivery.objects.filter(pk=delivery.pk, status=BulletinDelivery.Status.PENDING).update(
-                status=BulletinDelivery.Status.QUEUED, queued_at=now
-            )
-            if not claimed:
-                continue  # the other sender has it
-            if not preferences.wants(delivery.user, "bulletin"):
-                BulletinDelivery.objects.filter(pk=delivery.pk).update(status=BulletinDelivery.Status.SKIPPED)
-                continue
-            message = outbox.store([draft_for(d, delivery.user)], now=now)[0]
-            BulletinDelivery.objects.filter(pk=delivery.pk).update(message=message)
-            queued += 1
+    while True:
+        count, more = _queue_batch(bulletin, copy_for, now)
+        queued += count
+        if not more:
+            break
     if not BulletinDelivery.objects.filter(bulletin=bulletin, status=BulletinDelivery.Status.PENDING).exists():
         Bulletin.objects.filter(pk=bulletin.pk, status=Bulletin.Status.SENDING).update(
             status=Bulletin.Status.SENT, sent_at=now
         )
     logger.info("bulletin %s: %d copies queued by this sender", bulletin.pk, queued)
     return queued
+
+
+def _queue_batch(bulletin: Bulletin, copy_for: Callable[[User], emails.Draft], now: datetime) -> tuple[int, bool]:
+    """Claim up to BATCH pending deliveries and write their messages, in one transaction.
+
+    The claim locks the rows (another sender skips them rather than waits) and re-checks that
+    they are still pending, so each person gets one copy however many senders run. Returns
+    (copies queued, whether there may be more)."""
+    with transaction.atomic():
+        batch = list(
+            BulletinDelivery.objects.filter(bulletin=bulletin, status=BulletinDelivery.Status.PENDING)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("user__notification_preference")
+            .order_by("pk")[:BATCH]
+        )
+        wanted = [d for d in batch if preferences.wants(d.user, "bulletin", preloaded=True)]
+        skipped = [d.pk for d in batch if d not in wanted]
+        messages = outbox.store_batch([copy_for(d.user) for d in wanted], now=now)
+        _mark_queued([(d.pk, m.pk) for d, m in zip(wanted, messages, strict=True)], now)
+        BulletinDelivery.objects.filter(pk__in=skipped).update(status=BulletinDelivery.Status.SKIPPED, queued_at=now)
+    return len(wanted), len(batch) == BATCH
+
+
+def _mark_queued(pairs: list[tuple[int, int]], now: datetime) -> None:
+    """QUEUED with its message, for many deliveries in one UPDATE (``bulk_update`` builds a
+    CASE per row and field, which cost more than writing the messages)."""
+    if not pairs:
+        return
+    table = BulletinDelivery._meta.db_table
+    rows = ", ".join(["(%s, %s)"] * len(pairs))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, queued_at = %s, message_id = v.column2 "  # noqa: S608 - model's table
+            f"FROM (VALUES {rows}) AS v WHERE {table}.id = v.column1",
+            [BulletinDelivery.Status.QUEUED, now, *(n for pair in pairs for n in pair)],
+        )
 
 
 def send_due_bulletins(*, now: datetime | None = None) -> int:

@@ -20,7 +20,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -97,7 +97,29 @@ def store(drafts: Iterable[emails.Draft], *, now: datetime | None = None) -> lis
     return rows
 
 
-def dispatch(message_ids: list[int]) -> None:
+def store_batch(drafts: list[emails.Draft], *, now: datetime | None = None) -> list[Message]:
+    """Many rows in one INSERT (the bulletin's copies), dispatched after commit as one
+    ``send_messages`` task per batch instead of one task per row."""
+    now = now or timezone.now()
+    rows = Message.objects.bulk_create(
+        Message(
+            kind=draft.kind, to_email=draft.to_email, user=draft.user, request=draft.request,
+            subject=draft.subject[:250], body_text=draft.body_text, body_html=draft.body_html, headers=draft.headers,
+            ics=build_ics(draft.invite, now=now) if draft.invite else "",
+            calendar_uid=draft.invite.uid if draft.invite else "",
+            calendar_method=draft.invite.method if draft.invite else "",
+            calendar_sequence=draft.invite.sequence if draft.invite else None,
+            created_at=now, next_attempt_at=now,
+        )
+        for draft in drafts
+    )
+    if rows:
+        ids = [row.pk for row in rows]
+        transaction.on_commit(lambda: dispatch(ids, batch=True))
+    return rows
+
+
+def dispatch(message_ids: list[int], *, batch: bool = False) -> None:
     """Publish one send task per row, waiting at most a moment. Never raises.
 
     A refused or unreachable broker costs kombu/redis-py a couple of seconds of retries, which
@@ -106,7 +128,7 @@ def dispatch(message_ids: list[int]) -> None:
     broker does not hold the booking. The rows are committed either way; the sweep sends what
     does not reach the broker.
     """
-    future = _publisher().submit(_publish, list(message_ids))
+    future = _publisher().submit(_publish, list(message_ids), batch)
     try:
         future.result(timeout=getattr(settings, "NOTIFICATIONS_PUBLISH_WAIT_SECONDS", 0.5))
     except FutureTimeout:
@@ -120,16 +142,19 @@ def _publisher() -> ThreadPoolExecutor:
     return _executor
 
 
-def _publish(message_ids: list[int]) -> int:
+def _publish(message_ids: list[int], batch: bool = False) -> int:
     global _broker_down_until
-    from notifications.tasks import send_message
+    from notifications.tasks import send_message, send_messages
 
     if time.monotonic() < _broker_down_until:
         return 0
     published = 0
-    for pk in message_ids:
+    for pk in [message_ids] if batch else message_ids:
         try:
-            send_message.apply_async(args=[pk], retry=False)
+            if batch:
+                send_messages.apply_async(args=[pk], retry=False)
+            else:
+                send_message.apply_async(args=[pk], retry=False)
         except Exception as exc:  # noqa: BLE001 - any broker failure must leave the booking intact
             _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
             logger.warning("broker unavailable (%s); %d message(s) left for the sweep", type(exc).__name__,
@@ -137,6 +162,23 @@ def _publish(message_ids: list[int]) -> int:
             break
         published += 1
     return published
+
+
+def warm_up() -> None:
+    """Connect to the broker in the background now, at process start, so that the first booking
+    of a fresh web process does not spend its publish wait connecting (it waited the whole
+    half second before). Never raises; a broker that is down is found out by the first publish."""
+
+    def connect() -> None:
+        from notifications.tasks import send_message
+
+        try:
+            with send_message.app.producer_or_acquire() as producer:
+                producer.connection.ensure_connection(max_retries=1)
+        except Exception as exc:  # noqa: BLE001 - warming up is best effort
+            logger.info("broker not reachable at start (%s)", type(exc).__name__)
+
+    _publisher().submit(connect)
 
 
 def broker_reset() -> None:
@@ -184,17 +226,65 @@ def deliver(message_id: int, *, now: datetime | None = None) -> bool:
     try:
         to_email_message(message).send(fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - SMTP and socket errors vary; all mean "try again later"
-        failed = message.attempts >= MAX_ATTEMPTS
-        Message.objects.filter(pk=message_id, status=Status.SENDING).update(
-            status=Status.FAILED if failed else Status.PENDING,
-            next_attempt_at=timezone.now() + backoff(message.attempts),
-            last_error=type(exc).__name__[:200],
-        )
-        logger.warning("message %s attempt %s failed: %s", message_id, message.attempts, type(exc).__name__)
+        _send_failed(message, exc)
         return False
     Message.objects.filter(pk=message_id).update(status=Status.SENT, sent_at=timezone.now(), last_error="")
     logger.info("message %s (%s) sent", message_id, message.kind)
     return True
+
+
+def _send_failed(message: Message, exc: Exception) -> None:
+    """Back to PENDING with a backoff (FAILED after MAX_ATTEMPTS) for the sweep to retry."""
+    failed = message.attempts >= MAX_ATTEMPTS
+    Message.objects.filter(pk=message.pk, status=Status.SENDING).update(
+        status=Status.FAILED if failed else Status.PENDING,
+        next_attempt_at=timezone.now() + backoff(message.attempts),
+        last_error=type(exc).__name__[:200],
+    )
+    logger.warning("message %s attempt %s failed: %s", message.pk, message.attempts, type(exc).__name__)
+
+
+def deliver_many(message_ids: list[int], *, now: datetime | None = None) -> int:
+    """Send the rows of a batch that are still pending, over one connection to the mail server.
+
+    The claim is one transaction: the pending rows are locked (rows another worker is claiming
+    are skipped, not waited for) and marked SENDING together, so a batch delivered twice, or a
+    sweep running beside it, sends each row once. Returns how many this call sent."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = list(
+            Message.objects.select_for_update(skip_locked=True).filter(
+                pk__in=message_ids, status=Status.PENDING, next_attempt_at__lte=now
+            ).order_by("pk")
+        )
+        Message.objects.filter(pk__in=[m.pk for m in claimed]).update(
+            status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+    sent = []
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception as exc:  # noqa: BLE001 - mail server unreachable: the whole batch waits for the sweep
+        for message in claimed:
+            message.attempts += 1
+            _send_failed(message, exc)
+        return 0
+    try:
+        for message in claimed:
+            message.attempts += 1
+            email = to_email_message(message)
+            email.connection = connection
+            try:
+                email.send(fail_silently=False)
+            except Exception as exc:  # noqa: BLE001 - as in deliver: every failure means "try again later"
+                _send_failed(message, exc)
+                continue
+            sent.append(message.pk)
+    finally:
+        connection.close()
+    Message.objects.filter(pk__in=sent).update(status=Status.SENT, sent_at=timezone.now(), last_error="")
+    logger.info("%d of %d message(s) of a batch sent", len(sent), len(message_ids))
+    return len(sent)
 
 
 def sweep(*, now: datetime | None = None, limit: int = 200) -> int:

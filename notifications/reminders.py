@@ -63,14 +63,6 @@ def _claim_and_store(draft_factory, now: datetime, **target: object) -> bool:
     return True
 
 
-def _booked_at(request) -> datetime:
-    """When the booking for the current slot was made: the latest confirmation or move."""
-    last = (
-        Message.objects.filter(request=request, kind__in=BOOKING_KINDS).aggregate(at=Max("created_at"))["at"]
-    )
-    return last or request.created_at
-
-
 def _reflective_booked_at(attendance) -> datetime:
     """When the lead was last invited (the register row's own time if no invite was stored)."""
     invited = Message.objects.filter(calendar_uid=attendance.calendar_uid).aggregate(at=Max("created_at"))["at"]
@@ -87,37 +79,54 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
         return 0
     # An hour of slack covers the wall-clock shift across a clock change; offset_to_send decides.
     start, end = now, now + timedelta(hours=max(choices) + 1)
-    consultations = ConsultationRequest.objects.filter(
+    consultations = list(ConsultationRequest.objects.filter(
         status=ConsultationRequest.Status.BOOKED,
         clinic__status="scheduled",
         slot__starts_at__gt=start,
         slot__starts_at__lte=end,
-    ).select_related("requester", "clinic", "slot")
+    ).select_related("requester__notification_preference", "clinic", "slot"))
     sessions = ReflectiveAttendance.objects.filter(
         status=ReflectiveAttendance.Status.BOOKED,
         session__status="scheduled",
         session__starts_at__gt=start,
         session__starts_at__lte=end,
-    ).select_related("lead", "session")
+    ).select_related("lead__notification_preference", "session")
+    # What each candidate needs, read for all of them at once rather than per booking: when
+    # the booking for its current slot was made (the latest confirmation or move, else the
+    # request's own time), and which reminders it already has (a sweep every 30 s finds the same
+    # bookings again and again).
+    booked = dict(
+        Message.objects.filter(request__in=[r.pk for r in consultations], kind__in=BOOKING_KINDS)
+        .values_list("request").annotate(at=Max("created_at")).order_by()
+    )
+    done = set(
+        Reminder.objects.filter(request__in=[r.pk for r in consultations])
+        .values_list("request_id", "offset_hours", "starts_at")
+    )
     return _remind(
         consultations, now, choices, target="request", starts_at=lambda r: r.slot.starts_at,
-        booked_at=_booked_at, person=lambda r: r.requester, draft=emails.consultation_reminder,
+        booked_at=lambda r: booked.get(r.pk) or r.created_at, person=lambda r: r.requester,
+        draft=emails.consultation_reminder, done=done,
     ) + _remind(
         sessions, now, choices, target="attendance", starts_at=lambda a: a.session.starts_at,
         booked_at=_reflective_booked_at, person=lambda a: a.lead, draft=emails.reflective_reminder,
     )
 
 
-def _remind(candidates, now: datetime, choices: list[int], *, target: str, starts_at, booked_at, person, draft) -> int:
-    """Store the one due reminder of each candidate, at most once per (booking, offset, start)."""
+def _remind(candidates, now: datetime, choices: list[int], *, target: str, starts_at, booked_at, person, draft,
+            done: set | None = None) -> int:
+    """Store the one due reminder of each candidate, at most once per (booking, offset, start).
+
+    ``done``: the (booking id, offset, start) of reminders already stored, when the caller read
+    them in advance; the unique Reminder row is still what makes a reminder once-only."""
     sent = 0
     for booking in candidates:
         when = starts_at(booking)
         offset = offset_to_send(when, booked_at(booking), now, choices)
-        if offset is None or not preferences.wants(person(booking), "reminders"):
+        if offset is None or not preferences.wants(person(booking), "reminders", preloaded=True):
             continue
         key = {target: booking, "offset_hours": offset, "starts_at": when}
-        if Reminder.objects.filter(**key).exists():
+        if (booking.pk, offset, when) in done if done is not None else Reminder.objects.filter(**key).exists():
             continue
         if _claim_and_store(lambda b=booking, o=offset: draft(b, o), now, **key):
             sent += 1

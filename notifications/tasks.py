@@ -15,6 +15,11 @@ def send_message(message_id: int) -> bool:
     return outbox.deliver(message_id)
 
 
+@shared_task(name="notifications.tasks.send_messages")
+def send_messages(message_ids: list[int]) -> int:
+    return outbox.deliver_many(message_ids)
+
+
 @shared_task(name="notifications.tasks.sweep_outbox")
 def sweep_outbox() -> int:
     return outbox.sweep()

@@ -105,6 +105,8 @@ class Slot(models.Model):
             models.UniqueConstraint(fields=["clinic", "position"], name="one_slot_per_position"),
             models.CheckConstraint(condition=models.Q(position__gte=1), name="slot_position_from_one"),
         ]
+        # The reminder sweep looks for booked slots starting in the next few days.
+        indexes = [models.Index(fields=["starts_at"], name="slot_starts_at")]
 
     def __str__(self) -> str:
         start = timezone.localtime(self.starts_at)

@@ -127,6 +127,14 @@ class ConsultationRequest(models.Model):
         indexes = [
             models.Index(fields=["clinic", "status", "waitlisted_at"]),
             models.Index(fields=["requester", "status"]),
+            # The themes dashboard filters on created_at and groups by these columns: on
+            # PostgreSQL it reads them from the index alone (clinics/themes.py).
+            models.Index(
+                fields=["created_at"],
+                include=["id", "status", "pathway_stage", "age_band", "plan_status", "requester_agency_type",
+                         "confidence_before", "clinic"],
+                name="cr_themes_created",
+            ),
         ]
 
     def __str__(self) -> str:
