@@ -96,12 +96,19 @@ def scan(text: str) -> list[Finding]:
     # Higher-priority (lower number) and then longer candidates win overlaps.
     trimmed.sort(key=lambda pf: (pf[0], -(pf[1].end - pf[1].start), pf[1].start))
     chosen: list[Finding] = []
-    for _, f in trimmed:
-        if all(f.end <= c.start or f.start >= c.end for c in chosen):
+    # The characters already chosen: a candidate overlapping none of them is taken
+    # (a check in the candidate's length, not in the number chosen so far).
+    occupied = bytearray(len(text))
+
+    def choose(f: Finding) -> None:
+        if occupied.find(1, f.start, f.end) == -1:
             chosen.append(f)
+            occupied[f.start : f.end] = b"\x01" * (f.end - f.start)
+
+    for _, f in trimmed:
+        choose(f)
     taken = [(f.start, f.end) for f in chosen]
     for f in names(text, taken, shouted):
-        if all(f.end <= c.start or f.start >= c.end for c in chosen):
-            chosen.append(f)
+        choose(f)
     chosen.sort(key=lambda f: (f.start, f.end))
     return chosen

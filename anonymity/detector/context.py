@@ -40,8 +40,7 @@ NAMING_CUES = re.compile(
     r"(?:[a-z\-]{2,20}\s+){0,2}[\"'\u201c\u2018])$",
     re.I,
 )
-# What groomers and partners call children: a naming cue before these is not a name.
-
+# "May and her twin brother", "Mo and his cousin": a word joined to a
 # relative of its own is a person.
 AND_RELATIVE_RE = re.compile(
     rf"\s+(?:and|with)\s+(?:his|her|their)\s+(?:(?:twin|older|younger|little|big|baby|elder|half|step|best|new|"
@@ -164,8 +163,21 @@ def person_in_context(text: str, t: Tok, i: int, toks: list[Tok], cls: Classes) 
     ):
         return True
     return (
-        (first or unknown) and low not in DESCRIPTORS and bool(ROLE_IS_RE.search(text, max(0, t.start - 80), t.start))
+        (first or unknown) and low not in DESCRIPTORS and _role_is_before(text, t.start)
     )
+
+
+_IS_OR_WAS_RE = re.compile(r"(?:is|was)\s+$", re.I)
+
+
+def _role_is_before(text: str, start: int) -> bool:
+    """Does "her key worker is " (a role, a few words and "is") end right before ``start``?"""
+    window = text[max(0, start - 80) : start]
+    # The role pattern tries every place in the window; "is" or "was" must end it,
+    # and checking that first spares the search almost every time.
+    if not _IS_OR_WAS_RE.search(window, max(0, len(window.rstrip()) - 3)):
+        return False
+    return bool(ROLE_IS_RE.search(text, max(0, start - 80), start))
 
 
 

@@ -42,6 +42,8 @@ from anonymity.detector.vocabulary import (
     TITLES,
 )
 
+_NAMING_KEYS = ("call", "name", "known", "aka", "a.k.a", "goe", "refer")
+
 
 def titled(s: Scan, a: At) -> bool | None:
     """"Mrs Patel", "mr smith", "Dr. Okafor", "PC Jones", "Mr J Smith"; not a bare letter ("Mr A")."""
@@ -85,7 +87,11 @@ def initials(s: Scan, a: At) -> bool | None:
 def naming_cue(s: Scan, a: At) -> bool | None:
     """"known as Tee", "goes by 'Smokey'", "mum's name is grace": the writer says it is a name."""
     t, low, lex, cls = a.t, a.low, s.lex, s.cls
-    if not NAMING_CUES.search(s.text[max(0, t.start - 30) : t.start]):
+    before = s.text[max(0, t.start - 30) : t.start]
+    # Every naming cue holds one of these; most words have none before them, and
+    # looking for them is far cheaper than the full pattern.
+    lowered = before.lower()
+    if not any(key in lowered for key in _NAMING_KEYS) or not NAMING_CUES.search(before):
         return None
     if (
         low not in STOP
@@ -201,7 +207,6 @@ def with_age(s: Scan, a: At) -> bool | None:
         and not cls.safe(low)
         and low not in STOP
         and low not in TITLES
-        and not s.role_letter(a.i)
         and (
             (t.cap and age_after_capitalised(text, t, cls))
             or (
@@ -209,6 +214,7 @@ def with_age(s: Scan, a: At) -> bool | None:
                 and (AGE_AFTER_RE.match(text, t.end) or AGE_IS_RE.match(text, t.end))
             )
         )
+        and not s.role_letter(a.i)
     ):
         return True
     return None

@@ -54,7 +54,7 @@ def lexicon() -> Lexicon:
         common=read_words("common_words.txt") | EXTRA_COMMON,
         first=first,
         word_names=word_names,
-        ssa=ssa - older,
+        ssa=frozenset(ssa - older),
         surnames=read_words("census_surnames.txt"),
         sector=sector,
         places=places,

@@ -14,7 +14,7 @@ from anonymity.detector.lexicon import lexicon
 from anonymity.detector.places import place_tokens
 from anonymity.detector.scanstate import Scan, TokenRule
 from anonymity.detector.tokens import Shouted, tokenize
-from anonymity.detector.words import Classes
+from anonymity.detector.words import MAX_WORD_LEN, Classes
 
 TOKEN_RULES: tuple[TokenRule, ...] = (
     cue_rules.titled,
@@ -77,6 +77,9 @@ def name_scan(text: str, taken: list[tuple[int, int]], shouted: Shouted) -> Scan
     covered = bytearray(len(text) + 1)
     for start, end in [*taken, *((m.start(), m.end()) for m in SAFE_PHRASES.finditer(text))]:
         covered[start:end] = b"\x01" * (end - start)
+    for t in toks:
+        if len(t.core) > MAX_WORD_LEN:
+            covered[t.start] = 1  # longer than any name: never judged (and never costs its length)
     s = Scan(text=text, toks=toks, cls=cls, lex=lex, is_name=[False] * len(toks), covered=covered)
     s.places = place_tokens(text, toks, cls)
     judge(s)

@@ -30,6 +30,10 @@ SIGNATURE_RE = re.compile(
     re.I,
 )
 
+# What may follow the patch in a signature: up to two more capitalised words, then the end.
+_SIGNATURE_END_RE = re.compile(r"(?:\s+[A-Z][\w'\-]*){0,2}\s*(?:[.,:;\n]|$)")
+
+
 def place_tokens(text: str, toks: list[Tok], cls: Classes) -> set[int]:
     """Capitalised words that the words around them make places, not people.
 
@@ -48,16 +52,16 @@ def place_tokens(text: str, toks: list[Tok], cls: Classes) -> set[int]:
             t.cap and not t.upper and not t.possessive and not known and t.low not in STOP and t.low not in TITLES
         )
 
+    # Does the capitalised run from toks[i] end in a possessive ("in Kezia Smith's room")?
+    # Worked out once, right to left, so a long run costs its length, not its square.
+    owned = [False] * (len(toks) + 1)
+    for j in range(len(toks) - 1, -1, -1):
+        t = toks[j]
+        joined = j + 1 < len(toks) and between(text, t, toks[j + 1]) == " "
+        owned[j] = t.cap and (t.possessive or (joined and owned[j + 1]))
+
     def owned_run(i: int) -> bool:
-        """Does the capitalised run from toks[i] end in a possessive ("in Kezia Smith's room")?"""
-        j = i
-        while j < len(toks) and toks[j].cap:
-            if toks[j].possessive:
-                return True
-            if j + 1 < len(toks) and between(text, toks[j], toks[j + 1]) != " ":
-                break
-            j += 1
-        return False
+        return owned[i]
 
     def locality(i: int) -> bool:
         t = toks[i]
@@ -99,7 +103,7 @@ def place_tokens(text: str, toks: list[Tok], cls: Classes) -> set[int]:
             i <= 6
             and not cls.first(t.low)
             and SIGNATURE_RE.match(text[toks[0].start : t.start]) is not None
-            and re.match(r"(?:\s+[A-Z][\w'\-]*){0,2}\s*(?:[.,:;\n]|$)", text[t.end :]) is not None
+            and _SIGNATURE_END_RE.match(text, t.end) is not None
         )
         # "the Pennine Way", "the Meadowhall interchange": people are not "the X",
         # but families are ("the Okafor family"), so surnames and family words stay.
@@ -151,13 +155,21 @@ def place_tokens(text: str, toks: list[Tok], cls: Classes) -> set[int]:
             and not owned_run(i)
         ):
             out.update((i, i + 1))
+    # Each run is walked once: a walk from inside a run already walked ends where that one did.
+    stop = 0
     for i in sorted(out):
+        if i < stop:
+            continue
         j = i + 1
         while j < len(toks) and candidate(toks[j]) and between(text, toks[j - 1], toks[j]) == " ":
             out.add(j)
             j += 1
+        stop = j
     # "in Darnall and Tinsley", "around Lowedges, Batemoor or Jordanthorpe", "Telford & Wrekin"
+    walked: set[int] = set()
     for i in [k for k in range(len(toks)) if locality(k)]:
+        if i in walked:
+            continue  # a walk from here would repeat the one that passed through it
         j = i
         while j + 1 < len(toks):
             k = j + 1
@@ -171,6 +183,7 @@ def place_tokens(text: str, toks: list[Tok], cls: Classes) -> set[int]:
             if not candidate(toks[k]):
                 break
             out.add(k)
+            walked.add(k)
             j = k
     return out
 

@@ -60,7 +60,9 @@ _SCHOOL_WEAK_CUE_RE = re.compile(
 )
 
 _TOKEN_BEFORE_RE = re.compile(
-    r"(?:(?:St\.?|[A-Z][\w'\u2019\-&]*|\d+(?:st|nd|rd|th)|of|and|the|&|C\s+of\s+E|CE|RC)\s+)+$"
+    # One way only to read each word ("St" and "CE" are capitalised words already),
+    # so a failed search cannot backtrack through every split of the 80 characters.
+    r"(?:(?:St\.|[A-Z][\w'\u2019\-&]*|\d+(?:st|nd|rd|th)|of|and|the|&)\s+)+$"
 )
 
 

@@ -103,29 +103,39 @@ def lists_of_people(s: Scan) -> None:
             and between(text, toks[a + 1], toks[a + 2]).strip() == ""
         ):
             pairs.append((a, a + 2))
-    changed = True
-    while changed:
-        changed = False
-        for a, b in pairs:
-            for src, dst in ((a, b), (b, a)):
-                d = toks[dst]
-                if (
-                    is_name[src]
-                    and not is_name[dst]
-                    and not s.blocked(d)
-                    and dst not in s.places
-                    and len(d.core) >= 3
-                    and not d.upper
-                    and d.low not in STOP
-                    and (
-                        not cls.common(d.low)
-                        or (d.cap and (d.low in lex.word_names or cls.first(d.low)) and d.low not in MODALS)
-                        or (d.low in lex.word_names and d.low not in NOT_NAME_AFTER_CUE)
-                    )
-                    and not cls.safe(d.low)
-                    and (d.low not in lex.places or (d.cap and cls.first(d.low)))
-                ):
-                    is_name[dst] = changed = True
+    # A name spreads along the list to every word that may take it: a walk over the
+    # pairs from the names, each word visited once (the result of repeating the
+    # spread until nothing changes, in time linear in the list).
+    neighbours: dict[int, list[int]] = {}
+    for a, b in pairs:
+        neighbours.setdefault(a, []).append(b)
+        neighbours.setdefault(b, []).append(a)
+
+    def may_take_name(dst: int) -> bool:
+        d = toks[dst]
+        return (
+            not is_name[dst]
+            and not s.blocked(d)
+            and dst not in s.places
+            and len(d.core) >= 3
+            and not d.upper
+            and d.low not in STOP
+            and (
+                not cls.common(d.low)
+                or (d.cap and (d.low in lex.word_names or cls.first(d.low)) and d.low not in MODALS)
+                or (d.low in lex.word_names and d.low not in NOT_NAME_AFTER_CUE)
+            )
+            and not cls.safe(d.low)
+            and (d.low not in lex.places or (d.cap and cls.first(d.low)))
+        )
+
+    todo = [i for i in neighbours if is_name[i]]
+    while todo:
+        src = todo.pop()
+        for dst in neighbours[src]:
+            if may_take_name(dst):
+                is_name[dst] = True
+                todo.append(dst)
 
 
 def later_mentions(s: Scan) -> None:

@@ -7,7 +7,7 @@ letters say nothing about names: their tokens are judged as if in lower case.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 WORD_RE = re.compile(r"[A-Za-zÀ-ɏ](?:[A-Za-zÀ-ɏ]|['\u2019](?=[A-Za-zÀ-ɏ])|-(?=[A-Za-zÀ-ɏ]))*['\u2019]?")
 
@@ -39,6 +39,11 @@ class Tok:
 _SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;\n•*]|\n\s*[\-\u2013]|\d[.)])[\s\"'\u201c\u2018(\[\-\u2013]*$")
 
 
+_PLURAL_ACRONYM_RE = re.compile(r"[A-Z]{2,}s")
+_ACRONYM_VERB_RE = re.compile(r"[A-Z]{2,}['\u2019](?:d|ed)")
+_APOSTROPHE_RE = re.compile(r"['\u2019]")
+
+
 def tokenize(text: str, shouted: Shouted) -> list[Tok]:
     toks = []
     first_char = len(text) - len(text.lstrip())
@@ -47,10 +52,10 @@ def tokenize(text: str, shouted: Shouted) -> list[Tok]:
         word_core = core(w)
         if not word_core:
             continue
-        if re.fullmatch(r"[A-Z]{2,}s", word_core):
+        if _PLURAL_ACRONYM_RE.fullmatch(word_core):
             word_core = word_core[:-1]  # "DSLs", "LSCBs": plural acronyms
-        elif re.fullmatch(r"[A-Z]{2,}['\u2019](?:d|ed)", word_core):
-            word_core = re.split(r"['\u2019]", word_core)[0]  # "NFA'd": an acronym used as a verb
+        elif _ACRONYM_VERB_RE.fullmatch(word_core):
+            word_core = _APOSTROPHE_RE.split(word_core)[0]  # "NFA'd": an acronym used as a verb
         before = text[max(0, m.start() - 6) : m.start()]
         initial = m.start() <= first_char or bool(_SENTENCE_START_RE.search(before))
         toks.append(
@@ -97,9 +102,11 @@ def shouted_lines(text: str) -> Shouted:
 
 def lower_shouted_lines(text: str, shouted: Shouted) -> str:
     """The text with its Title Case and ALL CAPS lines in lower case (same length)."""
+    pieces, done = [], 0
     for start, end, _ in shouted:
-        text = text[:start] + text[start:end].lower() + text[end:]
-    return text
+        pieces += [text[done:start], text[start:end].lower()]
+        done = end
+    return "".join([*pieces, text[done:]])
 
 
 def _unshout(toks: list[Tok], shouted: Shouted) -> list[Tok]:
@@ -114,7 +121,7 @@ def _unshout(toks: list[Tok], shouted: Shouted) -> list[Tok]:
             line = next(lines, None)
         on_line = line is not None and line[0] <= t.start < line[1]
         if on_line and (line[2] or not t.upper):
-            t = replace(t, cap=False, upper=False, shouted=True)
+            t.cap, t.upper, t.shouted = False, False, True  # a fresh token, changed in place
         out.append(t)
     return out
 

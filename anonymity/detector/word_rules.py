@@ -28,6 +28,9 @@ from anonymity.detector.vocabulary import (
     UPPER_WORDS,
 )
 
+_YEAR_AFTER_RE = re.compile(r"\s+(?:19|20)?\d\d\b")
+_DIGIT_RE = re.compile(r"\d")
+
 
 def in_capitals(s: Scan, a: At) -> bool | None:
     """Acronyms pass; "KM is in foster care", "KM's brother", "KB (14)" are initials; "JAYDEN" a name.
@@ -79,7 +82,7 @@ def lower_place(s: Scan, a: At) -> bool | None:
 
 def _in_a_code(s: Scan, a: At) -> bool:
     """A piece of a code ("ab99kobi") is not a word at all."""
-    return re.search(r"\d", s.text[max(0, a.t.start - 1) : a.t.end + 1]) is not None
+    return _DIGIT_RE.search(s.text, max(0, a.t.start - 1), a.t.end + 1) is not None
 
 
 def _determined(a: At, words: frozenset[str]) -> bool:
@@ -232,7 +235,7 @@ def capitalised_word_name(s: Scan, a: At) -> bool | None:
         and (not cls.common(nxt.low) or nxt.low in lex.surnames)
     )
     if low in SEASONS and (
-        (prev is not None and prev.low in SEASON_BEFORE) or re.match(r"\s+(?:19|20)?\d\d\b", text[t.end :])
+        (prev is not None and prev.low in SEASON_BEFORE) or _YEAR_AFTER_RE.match(text, t.end)
     ):
         return False  # "in Summer 2023", "over the Spring"
     if next_namey or (t.possessive and not t.initial) or AGE_AFTER_RE.match(text, t.end):

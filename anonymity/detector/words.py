@@ -5,7 +5,8 @@ a typo or slang rather than a name, spelt like a name, able to continue a name?
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 
 from anonymity.detector.lexicon import Lexicon
 from anonymity.detector.spelling import GRAM_MAX_LEN, NAME_SPELLING_THRESHOLD, name_grams
@@ -40,11 +41,45 @@ def one_edit_from(word: str, words: frozenset[str]) -> bool:
     return False
 
 
+# No name and no English word is longer: a longer "word" is a pasted link, a
+# keyboard run or an attack, and judging it would cost time in its length.
+MAX_WORD_LEN = 40
+# No first name or surname in the lists is longer than 15 letters: a word in no list
+# that is longer than this is not taken for a name on its spelling alone.
+MAX_NAME_LEN = 20
+_VOWEL_RE = re.compile(r"[aeiouy]")
+
+
+@cache
+def _apostrophe_words(lex: Lexicon) -> frozenset[str]:
+    """Listed words with an apostrophe inside ("whatsapp'd"), as typed without it."""
+    return frozenset(
+        w.replace("'", "")
+        for w in lex.common | STOP
+        if w.count("'") == 1 and 2 <= w.index("'") <= len(w) - 2
+    )
+
+
 @dataclass
 class Classes:
+    """The word classes for one scan; answers are cached for the scan, and every word over
+    ``MAX_WORD_LEN`` is in no class, so the work per word is bounded."""
+
     lex: Lexicon
+    # Letters of the words the class tests were asked about (the linear-time tests read it).
+    examined: int = 0
+    _common: dict[str, bool] = field(default_factory=dict)
+    _safe: dict[str, bool] = field(default_factory=dict)
 
     def common(self, low: str) -> bool:
+        """An English word, a stop word, or made from one (a contraction, plural, prefix or suffix)."""
+        known = self._common.get(low)
+        if known is None:
+            self.examined += len(low)
+            known = self._common[low] = len(low) <= MAX_WORD_LEN and self._common_word(low)
+        return known
+
+    def _common_word(self, low: str) -> bool:
         lex = self.lex
         if low in lex.common or low in STOP:
             return True
@@ -78,6 +113,13 @@ class Classes:
 
     def safe(self, low: str) -> bool:
         """Never a name on its own: sector vocabulary, roles, places, calendar."""
+        known = self._safe.get(low)
+        if known is None:
+            self.examined += len(low)
+            known = self._safe[low] = len(low) <= MAX_WORD_LEN and self._safe_word(low)
+        return known
+
+    def _safe_word(self, low: str) -> bool:
         lex = self.lex
         if low in lex.sector or low in CALENDAR or low in HOLIDAYS:
             return True
@@ -105,8 +147,11 @@ class Classes:
         one edit from a word; shorter names often do ("musa"/"muse"), so three-
         and four-letter words are left to the word lists and the context rules.
         """
+        self.examined += len(low)
+        if len(low) > MAX_NAME_LEN:
+            return False
         lex = self.lex
-        if len(low) < 5 or not low.isalpha() or not re.search(r"[aeiouy]", low):
+        if len(low) < 5 or not low.isalpha() or not _VOWEL_RE.search(low):
             return False  # "tbh", "ngl": no vowel, an abbreviation
         if low in lex.informal:
             return False
@@ -114,9 +159,21 @@ class Classes:
             return False
         if self.glued(low):
             return False  # "bedwetting", "skatepark", "childminder"
-        if any(self.common(f"{low[:k]}'{low[k:]}") for k in range(2, len(low))):
+        if self.apostrophe_left_out(low):
             return False  # "hasnt", "theyre": an apostrophe left out
         return not one_edit_from(low, lex.common)
+
+    def apostrophe_left_out(self, low: str) -> bool:
+        """"hasnt", "theyre", "whatsappd": a contraction typed without its apostrophe.
+
+        Only the contraction tails ("s", "t", "re", ...) can follow an apostrophe,
+        so only those places are tried, not every place in the word.
+        """
+        for tail in CONTRACTION_TAILS:
+            k = len(low) - len(tail)
+            if k >= 2 and low.endswith(tail) and self.common(f"{low[:k]}'{tail}"):
+                return True
+        return low in _apostrophe_words(self.lex)
 
     def glued(self, low: str) -> bool:
         """Two English words of three letters or more typed as one ("netball").
@@ -124,6 +181,9 @@ class Classes:
         Six-letter words are left out, since short names split that way too
         ("tam|sin", "mar|lon").
         """
+        self.examined += len(low)
+        if len(low) > MAX_WORD_LEN:
+            return False
         lex = self.lex
         for cut in range(3, len(low) - 2 if len(low) >= 7 else 0):
             head, tail = low[:cut], low[cut:]
@@ -142,8 +202,11 @@ class Classes:
         "femi") and passes the ones that read like English ("thru", "goin",
         "fone", "conf").
         """
+        self.examined += len(low)
+        if len(low) > MAX_WORD_LEN:
+            return False
         lex = self.lex
-        if not 3 <= len(low) <= GRAM_MAX_LEN or not low.isalpha() or not re.search(r"[aeiouy]", low):
+        if not 3 <= len(low) <= GRAM_MAX_LEN or not low.isalpha() or not _VOWEL_RE.search(low):
             return False
         if low in lex.informal or low in STOP or low in TITLES or low in lex.word_names:
             return False
@@ -154,6 +217,10 @@ class Classes:
         return name_grams().score(low) > NAME_SPELLING_THRESHOLD
 
     def first(self, low: str) -> bool:
+        """A first name in the lists, or a hyphenated one ("lily-mae", "callum-james")."""
+        self.examined += len(low)
+        if len(low) > MAX_WORD_LEN:
+            return False
         if low in self.lex.first:
             return True
         if "-" not in low:
@@ -167,6 +234,8 @@ class Classes:
 
     def namey(self, tok: Tok) -> bool:
         """Capitalised and could continue a name (surname position)."""
+        if len(tok.low) > MAX_WORD_LEN:
+            return False
         if not tok.cap or tok.upper or tok.low in STOP:
             return False
         if self.safe(tok.low):
