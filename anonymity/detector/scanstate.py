@@ -28,7 +28,8 @@ class Scan:
     covered: bytearray
     # Tokens that the words around them make places (``places.py``).
     places: set[int] = field(default_factory=set)
-    # How many rule evaluations this scan made (the linear-time tests read it).
+    # How many rule evaluations and list-spreading checks this scan made (the
+    # linear-time tests read it).
     evaluations: int = 0
 
     def blocked(self, t: Tok) -> bool:

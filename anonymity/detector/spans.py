@@ -112,6 +112,7 @@ def lists_of_people(s: Scan) -> None:
         neighbours.setdefault(b, []).append(a)
 
     def may_take_name(dst: int) -> bool:
+        s.evaluations += 1
         d = toks[dst]
         return (
             not is_name[dst]

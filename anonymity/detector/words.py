@@ -66,7 +66,8 @@ class Classes:
     ``MAX_WORD_LEN`` is in no class, so the work per word is bounded."""
 
     lex: Lexicon
-    # Letters of the words the class tests were asked about (the linear-time tests read it).
+    # Letters of the words the class tests judged (past the length guards): the
+    # linear-time tests read it.
     examined: int = 0
     _common: dict[str, bool] = field(default_factory=dict)
     _safe: dict[str, bool] = field(default_factory=dict)
@@ -75,11 +76,11 @@ class Classes:
         """An English word, a stop word, or made from one (a contraction, plural, prefix or suffix)."""
         known = self._common.get(low)
         if known is None:
-            self.examined += len(low)
             known = self._common[low] = len(low) <= MAX_WORD_LEN and self._common_word(low)
         return known
 
     def _common_word(self, low: str) -> bool:
+        self.examined += len(low)
         lex = self.lex
         if low in lex.common or low in STOP:
             return True
@@ -115,11 +116,11 @@ class Classes:
         """Never a name on its own: sector vocabulary, roles, places, calendar."""
         known = self._safe.get(low)
         if known is None:
-            self.examined += len(low)
             known = self._safe[low] = len(low) <= MAX_WORD_LEN and self._safe_word(low)
         return known
 
     def _safe_word(self, low: str) -> bool:
+        self.examined += len(low)
         lex = self.lex
         if low in lex.sector or low in CALENDAR or low in HOLIDAYS:
             return True
@@ -147,9 +148,9 @@ class Classes:
         one edit from a word; shorter names often do ("musa"/"muse"), so three-
         and four-letter words are left to the word lists and the context rules.
         """
-        self.examined += len(low)
         if len(low) > MAX_NAME_LEN:
             return False
+        self.examined += len(low)
         lex = self.lex
         if len(low) < 5 or not low.isalpha() or not _VOWEL_RE.search(low):
             return False  # "tbh", "ngl": no vowel, an abbreviation
@@ -181,9 +182,9 @@ class Classes:
         Six-letter words are left out, since short names split that way too
         ("tam|sin", "mar|lon").
         """
-        self.examined += len(low)
         if len(low) > MAX_WORD_LEN:
             return False
+        self.examined += len(low)
         lex = self.lex
         for cut in range(3, len(low) - 2 if len(low) >= 7 else 0):
             head, tail = low[:cut], low[cut:]
@@ -202,9 +203,9 @@ class Classes:
         "femi") and passes the ones that read like English ("thru", "goin",
         "fone", "conf").
         """
-        self.examined += len(low)
         if len(low) > MAX_WORD_LEN:
             return False
+        self.examined += len(low)
         lex = self.lex
         if not 3 <= len(low) <= GRAM_MAX_LEN or not low.isalpha() or not _VOWEL_RE.search(low):
             return False
@@ -218,9 +219,9 @@ class Classes:
 
     def first(self, low: str) -> bool:
         """A first name in the lists, or a hyphenated one ("lily-mae", "callum-james")."""
-        self.examined += len(low)
         if len(low) > MAX_WORD_LEN:
             return False
+        self.examined += len(low)
         if low in self.lex.first:
             return True
         if "-" not in low:
