@@ -1,11 +1,19 @@
 """The big word lists (English words, first names, surnames, places, slang, sector terms).
 
-Read from ``anonymity/data/*.txt`` once per process (``lexicon()`` is cached); their
-sources and licences are in ``anonymity/data/README.md``.
+Their sources and licences are in ``anonymity/data/README.md``. Reading and
+building them from the text files takes most of a second, so
+``anonymity/data/build_lists.py --compact`` also writes them, with the trained
+spelling model, to ``anonymity/data/lists.pickle``, which loads in a few tens of
+milliseconds. The pickle records a digest of the text files it was built from:
+when a text file has changed since, it is ignored and the text files are read
+(a test fails until it is rebuilt). It is our own file, shipped with the code,
+so unpickling it trusts nothing the code does not already trust.
 """
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from dataclasses import dataclass
 from functools import cache
 
@@ -35,9 +43,53 @@ class Lexicon:
     informal: frozenset[str]
 
 
+# Every file the lists and the spelling model are built from.
+SOURCES = (
+    "common_words.txt",
+    "census_first_names.txt",
+    "census_surnames.txt",
+    "ssa_first_names.txt",
+    "uk_first_names.txt",
+    "word_names.txt",
+    "sector_terms.txt",
+    "informal_words.txt",
+    "places.txt",
+    "proper_nouns.txt",
+    "gb_places.txt",
+    "vocabulary.txt",
+)
+COMPACT = DATA_DIR / "lists.pickle"
+
+
+def sources_digest() -> str:
+    """SHA-256 of the source files, in order: what a compact form must have been built from."""
+    digest = hashlib.sha256()
+    for name in SOURCES:
+        digest.update(name.encode() + b"\0" + (DATA_DIR / name).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@cache
+def compact_lists() -> dict[str, object] | None:
+    """The prebuilt lists and spelling model, or None when missing or built from other sources."""
+    try:
+        data = pickle.loads(COMPACT.read_bytes())
+    except (FileNotFoundError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    return data if data.get("digest") == sources_digest() else None
+
+
 @cache
 def lexicon() -> Lexicon:
-    """The word lists, read on first use and kept for the life of the process."""
+    """The word lists, from the compact form when it is current; kept for the life of the process."""
+    compact = compact_lists()
+    if compact is not None:
+        return compact["lexicon"]  # type: ignore[return-value]
+    return lexicon_from_text()
+
+
+def lexicon_from_text() -> Lexicon:
+    """The word lists built from the text files (the slow way, and how the compact form is made)."""
     word_names = read_words("word_names.txt")
     sector = read_words("sector_terms.txt") | ROLE_WORDS
     small_places = read_words("gb_places.txt")

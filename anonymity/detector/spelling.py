@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from anonymity.detector.lexicon import lexicon
+from anonymity.detector.lexicon import Lexicon, compact_lists, lexicon
 
 _GRAM_SIZES = (2, 3, 4)
 GRAM_MAX_LEN = 8
@@ -59,7 +59,15 @@ class NameGrams:
 
 @cache
 def name_grams() -> NameGrams:
-    lex = lexicon()
+    """The spelling model, from the compact lists when they are current, else trained now."""
+    compact = compact_lists()
+    if compact is not None:
+        return compact["name_grams"]  # type: ignore[return-value]
+    return train_name_grams(lexicon())
+
+
+def train_name_grams(lex: Lexicon) -> NameGrams:
+    """Count the grams of the first names and of the English, slang and sector words."""
     # Trained on the census and UK lists only: the SSA list triples the names,
     # which doubled the training time (0.3 s) without changing a finding on any
     # labelled set (docs/anonymity.md); the lists themselves know those names.
