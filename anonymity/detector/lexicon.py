@@ -73,7 +73,7 @@ def sources_digest() -> str:
 def compact_lists() -> dict[str, object] | None:
     """The prebuilt lists and spelling model, or None when missing or built from other sources."""
     try:
-        data = pickle.loads(COMPACT.read_bytes())
+        data = pickle.loads(COMPACT.read_bytes())  # noqa: S301 - our own file, shipped with the code
     except (FileNotFoundError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return None
     return data if data.get("digest") == sources_digest() else None
