@@ -23,6 +23,7 @@ from anonymity.detector.lexicon import lexicon
 from anonymity.detector.names import names
 from anonymity.detector.spelling import NAME_SPELLING_THRESHOLD, name_grams
 from anonymity.detector.tokens import lower_shouted_lines, shouted_lines
+from anonymity.detector.words import word_ends
 
 __all__ = ["KINDS", "NAME_SPELLING_THRESHOLD", "Finding", "load", "scan"]
 
@@ -80,7 +81,7 @@ def _trimmed(text: str, candidate: Candidate) -> tuple[int, Finding] | None:
 
 def load() -> None:
     """Load the word lists and the spelling model now (otherwise done on the first scan)."""
-    lexicon()
+    word_ends(lexicon().common)
     name_grams()
 
 
