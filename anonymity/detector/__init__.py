@@ -41,6 +41,7 @@ FORMAT_RULES: tuple[FormatRule, ...] = (
     formats.nhs_numbers,
     formats.ni_numbers,
     formats.postcodes,
+    formats.outward_postcodes,
     formats.vehicle_registrations,
     formats.dates,
     formats.case_references,

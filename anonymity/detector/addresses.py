@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from anonymity.detector.formats import Candidate
+from anonymity.detector.lexicon import lexicon
 from anonymity.detector.vocabulary import BUILDING_GENERIC, CALENDAR, LOWER_STREET_STOP, STOP
 
 STREET_TYPES = (
@@ -44,9 +45,22 @@ _BUILDING_RE = re.compile(
 
 
 def numbered_streets(text: str) -> Iterator[Candidate]:
-    """"14 Acacia Avenue", "3-5 Mill Lane": a house number, capitalised words, a street type."""
+    """"14 Acacia Avenue", "3-5 Mill Lane", "211 Whalebone Lane South, Shrewsbury": a house number,
+    capitalised words, a street type, and the direction and town that may follow."""
+    places = lexicon().places
     for m in _STREET_RE.finditer(text):
-        yield 4, "address", m.start(), m.end()
+        end = m.end()
+        direction = _DIRECTION_RE.match(text, end)
+        if direction:
+            end = direction.end()
+        town = _TOWN_AFTER_RE.match(text, end)
+        if town and town.group(1).lower() in places:
+            end = town.end()
+        yield 4, "address", m.start(), end
+
+
+_DIRECTION_RE = re.compile(r"\s+(?:North|South|East|West)\b")
+_TOWN_AFTER_RE = re.compile(r",\s*([A-Z][a-z]+)\b")
 
 
 def lower_case_streets(text: str) -> Iterator[Candidate]:

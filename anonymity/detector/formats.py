@@ -216,6 +216,20 @@ def postcodes(text: str) -> Iterator[Candidate]:
         yield 3, "postcode", m.start(1), m.end(1)
 
 
+# "lives in E6", "home is in M14 now", "moved to a flat in LS9": an outward code that
+# places a home. Not "Year 6", "KS2" or "P7" (school years and stages).
+_OUTWARD_HOME_RE = re.compile(
+    r"\b(?:live|lives|living|lived|home|house|flat|moved|moving|address|resides|residing|placed|staying|stays)\b"
+    r"[^.\n]{0,25}?\b(?:in|at|to)\s+(?!(?:KS|Y|P|S)\d\b)([A-Z]{1,2}\d[A-Z\d]?)\b(?!\s*\d[A-Z]{2})"
+)
+
+
+def outward_postcodes(text: str) -> Iterator[Candidate]:
+    """"lives in E6", "home is in M14": the first half of a postcode, where a home is."""
+    for m in _OUTWARD_HOME_RE.finditer(text):
+        yield 3, "postcode", m.start(1), m.end(1)
+
+
 def vehicle_registrations(text: str) -> Iterator[Candidate]:
     """Number plates in capitals, typed compact in lower case with a real age identifier, or after "reg"."""
     for m in _VEHICLE_RE.finditer(text):
@@ -232,6 +246,9 @@ def vehicle_registrations(text: str) -> Iterator[Candidate]:
         yield 3, "vehicle_registration", m.start(1), m.end(1)
 
 
+_WEEKDAY_BEFORE_RE = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+$", re.I)
+
+
 def dates(text: str) -> Iterator[Candidate]:
     """Full dates ("03/04/2012", "3rd May 2012"), and any date after a birth cue ("dob 3 May")."""
     for rx in _DATE_RES[:2]:
@@ -242,7 +259,9 @@ def dates(text: str) -> Iterator[Candidate]:
                 yield 3, "date", m.start(), m.end()
     for rx in _DATE_RES[2:]:
         for m in rx.finditer(text):
-            yield 3, "date", m.start(), m.end()
+            # "Friday 8th March 2024": the weekday is part of the date
+            weekday = _WEEKDAY_BEFORE_RE.search(text, max(0, m.start() - 12), m.start())
+            yield 3, "date", weekday.start() if weekday else m.start(), m.end()
     for m in _BIRTH_DATE_RE.finditer(text):
         yield 3, "date", m.start(1), m.end(1)
 
@@ -259,5 +278,5 @@ def case_references(text: str) -> Iterator[Candidate]:
     for m in _CODED_REF_RE.finditer(text):
         yield 5, "case_reference", m.start(), m.end()
     for m in _LONG_NUMBER_RE.finditer(text):
-        if not _YEAR_RANGE_RE.match(m.group(0)):
+        if not _YEAR_RANGE_RE.match(m.group(0)) and m.group(0) not in SERVICE_NUMBERS:
             yield 5, "case_reference", m.start(), m.end()

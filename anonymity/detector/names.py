@@ -52,6 +52,9 @@ PASSES = (
     spans.kin_titles,
     spans.lists_of_people,
     spans.later_mentions,
+    spans.pasted_surname_first,
+    spans.couples,
+    spans.surname_initials,
 )
 
 

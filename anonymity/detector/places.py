@@ -112,10 +112,19 @@ def place_tokens(text: str, toks: list[Tok], cls: Classes) -> set[int]:
             prev.low == "the"
             or (prev.cap and cls.common(prev.low) and prev2 is not None and prev2.low == "the")
         )
+        # "with the Okafors": a family by its surname in the plural, not a place
+        family_plural = (
+            t.low.endswith("s")
+            and t.low not in lex.places
+            and t.low[:-1] not in lex.places
+            and not cls.common(t.low[:-1])
+            and not cls.common(t.low)
+        )
         after_the = (
             the_before
             and between(text, prev, t) == " "
             and t.low not in lex.surnames
+            and not family_plural
             and not (nxt is not None and nxt.low in FAMILY_WORDS)
         )
         before_noun = nxt is not None and nxt.low in PLACE_NOUNS and between(text, t, nxt) == " " and not nxt.possessive

@@ -28,6 +28,9 @@ class Scan:
     covered: bytearray
     # Tokens that the words around them make places (``places.py``).
     places: set[int] = field(default_factory=set)
+    # Token j joins token j + 1 in one finding across what would end it (", ", " and "):
+    # "SMITH, Kezia", "Mr and Mrs Patel".
+    joins: set[int] = field(default_factory=set)
     # How many rule evaluations and list-spreading checks this scan made (the
     # linear-time tests read it).
     evaluations: int = 0

@@ -32,13 +32,19 @@ _SCHOOL_KW_RE = re.compile(
     r"Family\s+Hub|(?:Youth|Boxing|Football|Rugby|Cricket|Swimming|Gymnastics|Dance|Drama|Judo|"
     r"Karate|Athletics|Tennis|Sports?|Social|Golf|Boys['\u2019]?|Girls['\u2019]?|Youth\s+Football|Netball|Hockey|"
     r"Basketball|Badminton|Taekwondo|Kickboxing|Climbing|Cycling|Running|Rowing|Sailing|Chess|Theatre)?\s*Club|"
-    r"F\.?C\.?|Scouts|Cubs|Brownies|Guides|Beavers|Rainbows|Cadets|Madrasa|Madrassa|Mosque|"
-    r"Gurdwara|Church|Youth\s+Centre|Leisure\s+Centre)(?![\w])"
+    # Places of worship are left out: "St Mary's Church", "the Jamia Mosque" name a
+    # community, not where one child is (a madrasa or Sunday school is a school).
+    r"F\.?C\.?|Scouts|Cubs|Brownies|Guides|Beavers|Rainbows|Cadets|Madrasa|Madrassa|"
+    r"Youth\s+Centre|Leisure\s+Centre|"
+    # Named places a child is registered at, placed in or found at: GP surgeries,
+    # children's homes, youth projects, hotels and takeaways.
+    r"Surgery|Medical\s+(?:Centre|Practice)|Health\s+Centre|Children['\u2019]?s\s+Home|Care\s+Home|"
+    r"Youth\s+Project|Project|Hotel|Inn|Takeaway|Kebabs?|Chicken|Pizza|Fish\s+Bar|Chippy)(?![\w])"
 )
 
 _SCHOOL_LOWER_RE = re.compile(
     r"\b([a-z][a-z'\u2019\-]{1,40})\s+(?:primary(?:\s+school)?|secondary(?:\s+school)?|infants?|nursery|comprehensive|grammar|"
-    r"academy|college|high\s+school|school|pre-?school|club|fc)\b",
+    r"academy|college|high\s+school|school|pre-?school|club|fc|surgery|children['\u2019]?s\s+home|youth\s+project)\b",
 )
 _SAINT_RE = re.compile(
     r"\b(?:St\.?|Saint)\s+([A-Z][a-z]+)(?:['\u2019]s?)?(?:\s+(?:RC|CE|C\s+of\s+E|CofE|VA|VC|Catholic|Church))?\b"
@@ -96,12 +102,20 @@ def keyword_schools(text: str) -> Iterator[Candidate]:
         yield 4, "school", start, m.end()
 
 
+_WORSHIP_AFTER_RE = re.compile(r"\s*(?:Church|Cathedral|Chapel)\b")
+
+
 def saint_schools(text: str) -> Iterator[Candidate]:
-    """"St Joseph's RC", "St Mary's": schools, churches and hospitals, not towns ("St Albans")."""
+    """"St Joseph's RC", "St Mary's": schools and hospitals; not towns ("St Albans") nor a
+    church named as such ("St Mary's Church", a place of worship, not where a child is)."""
     for m in _SAINT_RE.finditer(text):
-        if m.group(1).lower() not in SAINT_TOWNS:
-            # "St Joseph's RC", "St Mary's": schools, churches and hospitals.
-            yield 5, "school", m.start(), m.end()
+        worship = m.group(0).endswith("Church") or _WORSHIP_AFTER_RE.match(text, m.end())
+        if m.group(1).lower() in SAINT_TOWNS or worship:
+            continue
+        yield 5, "school", m.start(), m.end()
+
+
+_SAINT_BEFORE_RE = re.compile(r"\b(?:st\.?|saint)\s+$", re.I)
 
 
 def lower_case_schools(text: str) -> Iterator[Candidate]:
@@ -116,7 +130,8 @@ def lower_case_schools(text: str) -> Iterator[Candidate]:
         major_place = word in lex.places and word not in lex.small_places
         if cls.common(word) or word in SCHOOL_GENERIC or word in lex.sector or major_place:
             continue
-        yield 4, "school", m.start(), m.end()
+        saint = _SAINT_BEFORE_RE.search(text, max(0, m.start() - 7), m.start())
+        yield 4, "school", saint.start() if saint else m.start(), m.end()
 
 
 def cued_schools(text: str) -> Iterator[Candidate]:

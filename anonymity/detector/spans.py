@@ -173,6 +173,70 @@ def later_mentions(s: Scan) -> None:
             is_name[i] = True
 
 
+def pasted_surname_first(s: Scan) -> None:
+    """"SMITH, Kezia", "OKAFOR, Daniel": a name pasted from a case system, surname first in
+    capitals; marked as one span with the first name after it."""
+    text, toks, is_name, cls = s.text, s.toks, s.is_name, s.cls
+    for i in range(len(toks) - 1):
+        a, b = toks[i], toks[i + 1]
+        if (
+            is_name[i + 1]
+            and a.upper
+            and len(a.core) >= 2
+            and between(text, a, b) == ", "
+            and b.cap
+            and not b.upper
+            and not s.blocked(a)
+            and (a.low in s.lex.surnames or not cls.common(a.low))
+            and not cls.safe(a.low)
+            and a.low not in STOP
+        ):
+            is_name[i] = True
+            s.joins.add(i)
+
+
+def couples(s: Scan) -> None:
+    """"Mr and Mrs Patel": two titles joined by "and" before one surname are one span."""
+    text, toks, is_name = s.text, s.toks, s.is_name
+    for i in range(len(toks) - 3):
+        a, conj, b, name = toks[i], toks[i + 1], toks[i + 2], toks[i + 3]
+        if (
+            is_name[i + 3]
+            and is_name[i + 2]
+            and a.low in TITLES
+            and b.low in TITLES
+            and conj.low in {"and", "&"}
+            and a.cap
+            and not name.upper
+            and between(text, a, conj) == " "
+            and between(text, conj, b) == " "
+        ):
+            is_name[i] = is_name[i + 1] = True
+            s.joins.add(i)
+            s.joins.add(i + 1)
+
+
+def surname_initials(s: Scan) -> None:
+    """"Kacper W", "Shwan A.": a first name and the initial of the surname are one span."""
+    text, toks, is_name = s.text, s.toks, s.is_name
+    for i in range(len(toks) - 1):
+        a, b = toks[i], toks[i + 1]
+        if (
+            is_name[i]
+            and not is_name[i + 1]
+            and a.cap
+            and not a.possessive
+            and len(b.core) == 1
+            and b.cap
+            and between(text, a, b) == " "
+            and b.core != "I"
+            and (b.core != "A" or text[b.end : b.end + 1] == ".")
+            and not text[b.end : b.end + 1].isalnum()
+            and not s.blocked(b)
+        ):
+            is_name[i + 1] = True
+
+
 def name_findings(s: Scan) -> list[Finding]:
     """Runs of name tokens joined into one finding each: "Mr J Smith", "Dr. Adeyemi"; not across
     a line, a comma or a possessive, nor a full stop after a word ("jayden. May and her brother")."""
@@ -186,12 +250,18 @@ def name_findings(s: Scan) -> list[Finding]:
             continue
         j = i
         while j + 1 < n and is_name[j + 1]:
+            if j in s.joins:
+                j += 1
+                continue
             gap = between(text, toks[j], toks[j + 1])
             if gap.strip() not in {"", "."} or "\n" in gap or toks[j].possessive:
                 break
             if gap.strip() == "." and len(toks[j].core) != 1 and toks[j].low not in TITLES:
                 break
             j += 1
-        findings.append(Finding("name", toks[i].start, toks[j].end, text[toks[i].start : toks[j].end]))
+        last = toks[j]
+        # "Jack's": the possessive is marked with the name it belongs to.
+        end = last.start + len(last.text) if last.possessive else last.end
+        findings.append(Finding("name", toks[i].start, end, text[toks[i].start : end]))
         i = j + 1
     return findings
