@@ -51,6 +51,7 @@ FORMAT_RULES: tuple[FormatRule, ...] = (
 SHAPE_RULES: tuple[FormatRule, ...] = (
     addresses.numbered_streets,
     addresses.lower_case_streets,
+    addresses.lower_case_home_streets,
     addresses.numbered_the_streets,
     addresses.streets_without_number,
     addresses.flats,
@@ -58,6 +59,8 @@ SHAPE_RULES: tuple[FormatRule, ...] = (
     schools.keyword_schools,
     schools.saint_schools,
     schools.lower_case_schools,
+    schools.lower_case_saint_schools,
+    schools.lower_case_cued_schools,
     schools.cued_schools,
     schools.weakly_cued_schools,
 )

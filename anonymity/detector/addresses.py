@@ -71,6 +71,20 @@ def lower_case_streets(text: str) -> Iterator[Candidate]:
             yield 4, "address", m.start(), m.end()
 
 
+_LOWER_HOME_STREET_RE = re.compile(
+    r"\b(?:lives?|living|lived|moved|staying|stays|house|home|flat)\s+(?:on|in|at|to)\s+"
+    r"((?:[a-z][a-z'\u2019\-]+\s+){1,2}(?:road|street|avenue|lane|close|drive|crescent|gardens|grove|terrace|way|rd|st))\b"
+)
+
+
+def lower_case_home_streets(text: str) -> Iterator[Candidate]:
+    """"lives on acacia avenue", "moved to oak street": a street in lower case where someone lives."""
+    for m in _LOWER_HOME_STREET_RE.finditer(text):
+        words = m.group(1).split()[:-1]
+        if not any(w in LOWER_STREET_STOP or w in STOP for w in words):
+            yield 4, "address", m.start(1), m.end(1)
+
+
 def numbered_the_streets(text: str) -> Iterator[Candidate]:
     """"lives at 4 the Parade"."""
     for m in _STREET_THE_RE.finditer(text):

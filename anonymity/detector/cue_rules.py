@@ -84,6 +84,22 @@ def initials(s: Scan, a: At) -> bool | None:
     return False
 
 
+_LABEL_LINE_RE = re.compile(r"(?:^|\n)[ \t]*(?:[A-Za-z/&'\u2019\-]+[ \t]+){0,3}$")
+
+
+def form_label(s: Scan, a: At) -> bool | None:
+    """"Keyworker: Bob", "Allocated Worker: TBC": the label of a field pasted from a record is not
+    a name (a first name before a colon still is: "Kezia: I want to go home")."""
+    t = a.t
+    if (
+        a.gap_after.startswith(":")
+        and not s.cls.first(a.low)
+        and _LABEL_LINE_RE.search(s.text, max(0, t.start - 60), t.start)
+    ):
+        return False
+    return None
+
+
 def naming_cue(s: Scan, a: At) -> bool | None:
     """"known as Tee", "goes by 'Smokey'", "mum's name is grace": the writer says it is a name."""
     t, low, lex, cls = a.t, a.low, s.lex, s.cls

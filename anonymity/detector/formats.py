@@ -38,7 +38,7 @@ _HANDLE_CUE_RE = re.compile(
     r"\b(?:snapchat|snap|instagram|insta|tiktok|tik\s+tok|twitter|facebook|fb|discord|kik|"
     r"telegram|roblox|xbox|psn|gamertag|gamer\s+tag|username|user\s+name|handle|account\s+name|"
     r"profile\s+name|profile|account|acct|whatsapp)"
-    r"((?:\s+(?:name|username|user\s+name|handle|account|id|is|was|called|named|profile))*)"
+    r"((?:\s+(?:name|username|user\s+name|handle|account|id|is|was|called|named|profile|as))*)"
     r"\s*([:\-\u2013]?)\s*([\"'\u2018\u201c]?)([A-Za-z0-9_.]{3,30})([\"'\u2019\u201d]?)",
     re.I,
 )

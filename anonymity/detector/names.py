@@ -19,6 +19,7 @@ from anonymity.detector.words import MAX_WORD_LEN, Classes
 TOKEN_RULES: tuple[TokenRule, ...] = (
     cue_rules.titled,
     cue_rules.initials,
+    cue_rules.form_label,
     cue_rules.naming_cue,
     cue_rules.owned_relative_named,
     cue_rules.relative_named,

@@ -194,7 +194,19 @@ def place_tokens(text: str, toks: list[Tok], cls: Classes) -> set[int]:
             out.add(k)
             walked.add(k)
             j = k
+    # "Bethel Pentecostal Church", "the Jamia Mosque": a place of worship names a
+    # community, unless a first name stands right before the noun ("Kezia Church").
+    starts = {t.start: i for i, t in enumerate(toks)}
+    for m in _WORSHIP_RE.finditer(text):
+        run = [starts[p.start() + m.start(1)] for p in re.finditer(r"\S+", m.group(1)) if p.start() + m.start(1) in starts]
+        if run and not (cls.first(toks[run[-1]].low) and not cls.common(toks[run[-1]].low)):
+            out.update(run)
     return out
+
+
+_WORSHIP_RE = re.compile(
+    r"((?:[A-Z][\w'\u2019\-]*\s+){1,3})(?:Church|Chapel|Mosque|Masjid|Gurdwara|Temple|Mandir|Synagogue|Cathedral)\b"
+)
 
 
 # Place nouns that are not also common surnames (unlike Park, Hill, Wood, Green).

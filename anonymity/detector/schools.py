@@ -134,6 +134,39 @@ def lower_case_schools(text: str) -> Iterator[Candidate]:
         yield 4, "school", saint.start() if saint else m.start(), m.end()
 
 
+# "goes to st joseph's", "st marys": a saint's name in lower case, possessive, is a school or church.
+_LOWER_SAINT_RE = re.compile(r"\b(?:st\.?|saint)\s+([a-z]{3,20})(?:['\u2019]s|s)\b")
+# "attends oakwood", "excluded from hillcrest": a lower-case word after a strong school cue.
+_LOWER_CUED_RE = re.compile(
+    r"\b(?:attends|attended|attending|pupil\s+at|student\s+at|excluded\s+from|enrolled\s+at|on\s+roll\s+at)\s+"
+    r"(?:the\s+)?([a-z][a-z'\u2019\-]{2,30})\b"
+)
+
+
+def lower_case_saint_schools(text: str) -> Iterator[Candidate]:
+    """"goes to st joseph's", "st marys": a saint's name typed in lower case, not a town ("st albans")."""
+    for m in _LOWER_SAINT_RE.finditer(text):
+        if m.group(1) not in SAINT_TOWNS and m.group(1) + "s" not in SAINT_TOWNS:
+            yield 5, "school", m.start(), m.end()
+
+
+def lower_case_cued_schools(text: str) -> Iterator[Candidate]:
+    """"attends oakwood", "excluded from hillcrest": a word no English list, service or town list
+    knows, straight after a strong school cue."""
+    lex = lexicon()
+    cls = Classes(lex)
+    for m in _LOWER_CUED_RE.finditer(text):
+        word = m.group(1).lower()
+        major_place = word in lex.places and word not in lex.small_places
+        if cls.common(word) or word in lex.sector or word in CALENDAR or word in HOLIDAYS or major_place:
+            continue
+        if word in SCHOOL_GENERIC or word in STOP:
+            continue
+        if word in lex.first and word not in lex.small_places:
+            continue  # "attended kezia's review": a person, left to the name rules
+        yield 5, "school", m.start(1), m.end(1)
+
+
 def cued_schools(text: str) -> Iterator[Candidate]:
     """"attends Brookfield", "DSL at Highfields": a capitalised name after a school cue, not a town or a service."""
     lex = lexicon()
