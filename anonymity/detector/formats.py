@@ -219,15 +219,25 @@ def postcodes(text: str) -> Iterator[Candidate]:
 # "lives in E6", "home is in M14 now", "moved to a flat in LS9": an outward code that
 # places a home. Not "Year 6", "KS2" or "P7" (school years and stages).
 _OUTWARD_HOME_RE = re.compile(
-    r"\b(?:live|lives|living|lived|home|house|flat|moved|moving|address|resides|residing|placed|staying|stays)\b"
-    r"[^.\n]{0,25}?\b(?:in|at|to)\s+(?!(?:KS|Y|P|S)\d\b)([A-Z]{1,2}\d[A-Z\d]?)\b(?!\s*\d[A-Z]{2})"
+    r"\b(?:live|lives|living|lived|home|house|flat|moved|moving|address|reside|resides|residing|placed|staying|stays)\b"
+    r"[^.\n]{0,25}?\b(?:in|at|to)\s+(?:the\s+)?(?!(?:KS|Y|P)\d\b)([A-Z]{1,2}\d[A-Z\d]?)\b(?!\s*\d[A-Z]{2})",
+    re.I,
+)
+# "88 Park View Road, B10.", "Meadowbank Estate, NE4": an outward code closing an address.
+_OUTWARD_AFTER_ADDRESS_RE = re.compile(
+    r"\b(?i:road|rd|street|avenue|lane|close|drive|house|court|estate|way|crescent|gardens|grove|terrace)\b"
+    r"[^.\n]{0,40}?,\s*([A-Z]{1,2}\d[A-Z\d]?)\b(?!\s*\d[A-Z]{2})"
 )
 
 
 def outward_postcodes(text: str) -> Iterator[Candidate]:
-    """"lives in E6", "home is in M14": the first half of a postcode, where a home is."""
-    for m in _OUTWARD_HOME_RE.finditer(text):
-        yield 3, "postcode", m.start(1), m.end(1)
+    """"lives in E6", "lives w aunt in s4", "88 Park View Road, B10": the first half of a postcode, where a home is."""
+    for rx in (_OUTWARD_HOME_RE, _OUTWARD_AFTER_ADDRESS_RE):
+        for m in rx.finditer(text):
+            code = m.group(1)
+            # "in y6", "at ks2": school years and stages, in any case
+            if not re.fullmatch(r"(?:ks|y|p)\d", code, re.I) and re.match(r"[A-Za-z]", code):
+                yield 3, "postcode", m.start(1), m.end(1)
 
 
 def vehicle_registrations(text: str) -> Iterator[Candidate]:

@@ -34,6 +34,7 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
     word_rules.safe_word,
     word_rules.lower_first_name_with_verb,
     word_rules.lower_place,
+    word_rules.lower_family_plural,
     word_rules.lower_known_first_name,
     word_rules.lower_between_verbs,
     word_rules.lower_stray_word,

@@ -73,10 +73,15 @@ _TOKEN_BEFORE_RE = re.compile(
 
 
 
+_ROLE_AFTER_KEYWORD_RE = re.compile(r"\s+(?:Nurse|Nurses|Counsellor|Counselor|Staff|Governor|Governors|DSL)\b", re.I)
+
+
 def keyword_schools(text: str) -> Iterator[Candidate]:
     """"Oakwood Primary School", "Riverside Netball Club": capitalised words before a school, club or faith keyword."""
     lex = lexicon()
     for m in _SCHOOL_KW_RE.finditer(text):
+        if _ROLE_AFTER_KEYWORD_RE.match(text, m.end()):
+            continue  # "Health Visitor and School Nurse": a job, not a school
         head = _TOKEN_BEFORE_RE.search(text, max(0, m.start() - 80), m.start())
         if not head:
             continue

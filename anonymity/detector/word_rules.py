@@ -93,6 +93,35 @@ def _before_of(a: At) -> bool:
     return a.nxt is not None and a.nxt.low in NOT_AFTER_NAME and a.gap_after == " "
 
 
+def lower_family_plural(s: Scan, a: At) -> bool | None:
+    """"staying with the okafors", "the lewandowskis": a family by its surname in the plural."""
+    t, prev, low, lex, cls = a.t, a.prev, a.low, s.lex, s.cls
+    stem = low[:-1]
+    if (
+        not t.cap
+        and prev is not None
+        and prev.low == "the"
+        and a.gap_before == " "
+        and low.endswith("s")
+        and len(stem) >= 4
+        and stem.isalpha()
+        and not cls.common(stem)
+        and not cls.common(low)
+        and not cls.safe(stem)
+        and not cls.safe(low)
+        and low not in lex.informal
+        and stem not in lex.informal
+        # plural nouns the word list lacks: "the facilitators", "the sleepovers"
+        and not stem.endswith(_NOUN_ENDINGS)
+        and not cls.glued(stem)
+    ):
+        return True
+    return None
+
+
+_NOUN_ENDINGS = ("ator", "tor", "tion", "sion", "ment", "ness", "ing", "ist", "ism", "ery", "ology")
+
+
 def lower_known_first_name(s: Scan, a: At) -> bool | None:
     """"saw rui", "text from liesel": a lower-case first name that is no English word.
 
