@@ -100,7 +100,7 @@ SAFE_PHRASES = re.compile(
     r"Jay\s+(?:Report|Inquiry)|Achieving\s+Best\s+Evidence|Child\s+[A-Z]\b|Sibling\s+[A-Z]\b|"
     r"Children\s+Act|Victoria\s+Climbi[eé]|Arthur\s+Labinjo-Hughes|Star\s+Hobson|"
     r"[A-Z][a-z]+['\u2019]s\s+Law|McDonald['\u2019]s|King['\u2019]s\s+(?:Lynn|Cross)|Bishop['\u2019]s\s+Stortford|"
-    r"Shepherd['\u2019]s\s+Bush|Earl['\u2019]s\s+Court|Queen['\u2019]s\s+Park|Sky\s+(?:TV|Sports|Go|Q|Glass|Kids|engineer|box|remote|account|package|subscription)|Ask\s+Frank|[A-Z][a-z]+(?:['\u2019]s)?\s+(?:four\s+)?(?i:model|continuum|framework|toolkit|triangle|scale|questionnaire|checklist|preconditions|theory)|(?i:[a-z]+['\u2019]?s\s+law|lucy\s+faithfull|marie\s+collins|stop\s+it\s+now|gillick\s*(?:/|and|&|or)\s*fraser|fraser\s*(?:/|and|&|or)\s*gillick)|Papyrus|Kooth|Teams|Mind|Fraser\s+(?:guidelines?|competen\w+|ruling)|(?i:fraser)\s+(?:guidelines?|competen\w*|ruling|criteria)|Gillick)\b",
+    r"Shepherd['\u2019]s\s+Bush|Earl['\u2019]s\s+Court|Queen['\u2019]s\s+Park|Sky\s+(?:TV|Sports|Go|Q|Glass|Kids|engineer|box|remote|account|package|subscription)|Ask\s+Frank|\b[A-Z][a-z]{1,30}(?:['\u2019]s)?\s+(?:four\s+)?(?i:model|continuum|framework|toolkit|triangle|scale|questionnaire|checklist|preconditions|theory)|(?i:\b[a-z]{1,30}['\u2019]?s\s+law|lucy\s+faithfull|marie\s+collins|stop\s+it\s+now|gillick\s*(?:/|and|&|or)\s*fraser|fraser\s*(?:/|and|&|or)\s*gillick)|Papyrus|Kooth|Teams|Mind|Fraser\s+(?:guidelines?|competen\w+|ruling)|(?i:fraser)\s+(?:guidelines?|competen\w*|ruling|criteria)|Gillick)\b",
 )
 
 def age_after_capitalised(text: str, t: Tok, cls: Classes) -> bool:

@@ -205,7 +205,7 @@ def place_tokens(text: str, toks: list[Tok], cls: Classes) -> set[int]:
 
 
 _WORSHIP_RE = re.compile(
-    r"((?:[A-Z][\w'\u2019\-]*\s+){1,3})(?:Church|Chapel|Mosque|Masjid|Gurdwara|Temple|Mandir|Synagogue|Cathedral)\b"
+    r"\b((?:[A-Z][\w'\u2019\-]{0,40}\s+){1,3})(?:Church|Chapel|Mosque|Masjid|Gurdwara|Temple|Mandir|Synagogue|Cathedral)\b"
 )
 
 
