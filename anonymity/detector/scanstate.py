@@ -62,7 +62,7 @@ class Scan:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class At:
     """One token being judged, with its neighbours."""
 

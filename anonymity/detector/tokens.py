@@ -20,7 +20,7 @@ def core(word: str) -> str:
     return w.rstrip("'")
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     text: str
     start: int
