@@ -1,21 +1,31 @@
-"""Benchmark of the anonymity detector: load time, scan time per 400-word text, corpus accuracy.
+"""Benchmark of the anonymity detector: load time, scan time per 400-word text, worst input, accuracy.
 
 Run from the repository root:  .venv/bin/python bench/bench_anonymity.py
-Exits 1 when the median or p95 scan time of a 400-word text is 50 ms or more, when
-recall on the labelled corpus is under 95 %, or when over 10 % of clean texts are flagged.
+Exits 1 when the p95 scan time of a 400-word text is 50 ms or more, when an adversarial
+input of the allowed size takes 100 ms or more, when span recall on the labelled corpus
+is under 95 %, or when over 10 % of clean texts are flagged.
+
+``measure()`` returns the figures for ``bench/run.py``. Times are best of a few runs per
+text (the detector's cost, not the noise of other processes on a shared machine); a
+loaded machine still inflates them, so compare runs made on the same machine.
 """
 
 from __future__ import annotations
 
+import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 from anonymity import detector  # noqa: E402 - after the path set-up above
+from anonymity.detector.lexicon import compact_lists, lexicon  # noqa: E402
+from anonymity.detector.spelling import name_grams  # noqa: E402
 from anonymity.evaluation import HELD_OUT_SETS, evaluate, load_corpus  # noqa: E402
 
 CORPUS = ROOT / "tests" / "anonymity" / "corpus.jsonl"
@@ -23,51 +33,118 @@ CORPUS = ROOT / "tests" / "anonymity" / "corpus.jsonl"
 # they say how the detector does on text it was not built from.
 HELD_OUT = tuple(ROOT / "tests" / "anonymity" / name for name in HELD_OUT_SETS)
 WORDS_PER_TEXT = 400
+REPEATS = 3
 TARGET_MS = 50.0
-REPEATS = 5
+TARGET_WORST_MS = 100.0
+TARGET_LOAD_S = 0.5
 TARGET_RECALL = 0.95
 TARGET_FALSE_ALARMS = 0.10
+# The longest free-text field a form accepts (reflective notes, clinics/forms_lead.py).
+ALLOWED_CHARS = 10_000
+
+
+def _fill(unit: str, size: int = ALLOWED_CHARS) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def _letters(n: int, seed: int) -> str:
+    rng = random.Random(seed)
+    return "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(n))
+
+
+# Inputs of the allowed size that once cost the square of their length, or might.
+ADVERSARIAL: dict[str, Callable[[], str]] = {
+    "one huge word": lambda: _fill("kezia"),
+    "many long words": lambda: " ".join(_letters(40, i) for i in range(ALLOWED_CHARS // 41)),
+    "many twenty-letter words": lambda: " ".join(_letters(20, i) for i in range(ALLOWED_CHARS // 21)),
+    "no spaces": lambda: _letters(ALLOWED_CHARS, 0),
+    "letters and digits": lambda: _fill("Ab1"),
+    "run of capitals": lambda: _fill("A"),
+    "capitals with spaces": lambda: _fill("KM "),
+    "run of digits": lambda: _fill("1"),
+    "run of punctuation": lambda: _fill(".,;!?"),
+    "title case words": lambda: _fill("Kezia "),
+    "list of names": lambda: _fill("Kezia, "),
+    "list spreading backwards": lambda: _fill("xqzvw, ", ALLOWED_CHARS - 20) + " and Kezia (12)",
+    "locatives": lambda: _fill("In "),
+    "one long line of capitals": lambda: _fill("CHILD A TOLD THE DSL "),
+}
 
 
 def texts_of_400_words(records: list[dict]) -> list[str]:
-    """Realistic 400-word texts: consecutive corpus texts joined, so they hold a mix of
+    """Realistic 400-word texts: consecutive labelled texts joined, so they hold a mix of
     clean sector prose and identifiers, as a long case question would."""
     words = [w for rec in records for w in rec["text"].split()]
-    out = []
-    for start in range(0, len(words) - WORDS_PER_TEXT, WORDS_PER_TEXT // 4):
-        out.append(" ".join(words[start : start + WORDS_PER_TEXT]))
-    return out
+    return [
+        " ".join(words[start : start + WORDS_PER_TEXT])
+        for start in range(0, len(words) - WORDS_PER_TEXT, WORDS_PER_TEXT // 4)
+    ]
+
+
+def _best_ms(text: str, repeats: int = REPEATS) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        detector.scan(text)
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
+def load_seconds() -> float:
+    """Time to load the word lists and the spelling model, as a new process does."""
+    for cached in (compact_lists, lexicon, name_grams):
+        cached.cache_clear()
+    started = time.perf_counter()
+    detector.load()
+    return time.perf_counter() - started
+
+
+def _all_records() -> list[dict]:
+    return load_corpus(CORPUS) + [r for path in HELD_OUT if path.exists() for r in load_corpus(path)]
+
+
+def scan_times(records: list[dict] | None = None) -> list[float]:
+    """Best-of-``REPEATS`` milliseconds for each 400-word window, sorted."""
+    return sorted(_best_ms(text) for text in texts_of_400_words(records or _all_records()))
+
+
+def worst_inputs() -> dict[str, float]:
+    """Milliseconds for each adversarial input of the allowed size."""
+    return {name: _best_ms(make()) for name, make in ADVERSARIAL.items()}
+
+
+def measure() -> dict[str, float]:
+    """The figures ``bench/run.py`` records: ``ms_per_400_words`` (p95 of the 400-word windows),
+    ``ms_worst_input`` (slowest adversarial input of the allowed size), ``load_s``, and more."""
+    load_s = load_seconds()
+    timings = scan_times()
+    worst = worst_inputs()
+    return {
+        "load_s": load_s,
+        "ms_per_400_words": timings[int(len(timings) * 0.95) - 1],
+        "ms_per_400_words_median": statistics.median(timings),
+        "ms_worst_input": max(worst.values()),
+    }
 
 
 def main() -> int:
-    started = time.perf_counter()
-    detector.load()
-    detector.scan("Warm-up: Child A told the DSL.")
-    load_ms = (time.perf_counter() - started) * 1000
-
+    load_s = load_seconds()
     records = load_corpus(CORPUS)
     held_out = {path.name: load_corpus(path) for path in HELD_OUT if path.exists()}
-    texts = texts_of_400_words(records + [r for recs in held_out.values() for r in recs])
-    # Best of REPEATS per text: the figure is the detector's cost, not the
-    # noise of other processes sharing a 2-core machine.
-    timings = []
-    for text in texts:
-        best = float("inf")
-        for _ in range(REPEATS):
-            t0 = time.perf_counter()
-            detector.scan(text)
-            best = min(best, time.perf_counter() - t0)
-        timings.append(best * 1000)
-    timings.sort()
-    median = statistics.median(timings)
-    p95 = timings[int(len(timings) * 0.95) - 1]
+    timings = scan_times(records + [r for recs in held_out.values() for r in recs])
+    median, p95 = statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
+    worst = worst_inputs()
 
-    report = evaluate(records)
-    print(f"load time (word lists, regexes, spelling model): {load_ms:.0f} ms (target < 500 ms)")
+    print(f"load time (word lists and spelling model, compact form): {load_s * 1000:.0f} ms (target < 500 ms)")
     print(
         f"scan time per {WORDS_PER_TEXT}-word text ({len(timings)} texts, best of {REPEATS} runs each): "
-        f"median {median:.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms (target < {TARGET_MS:.0f} ms)"
+        f"median {median:.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms (target p95 < {TARGET_MS:.0f} ms)"
     )
+    print(f"adversarial inputs of {ALLOWED_CHARS} characters (target < {TARGET_WORST_MS:.0f} ms each):")
+    for name, ms in sorted(worst.items(), key=lambda kv: -kv[1]):
+        print(f"  {name:<28}{ms:>8.1f} ms")
+
+    report = evaluate(records)
     print(f"corpus: {len(records)} texts, {sum(report.total.values())} labelled identifiers")
     for line in report.summary_lines():
         print(line)
@@ -77,8 +154,12 @@ def main() -> int:
         print(f"false alarm {kind}: {text!r}")
 
     failures = []
-    if median >= TARGET_MS or p95 >= TARGET_MS:
+    if p95 >= TARGET_MS:
         failures.append("scan time")
+    if max(worst.values()) >= TARGET_WORST_MS:
+        failures.append("worst input")
+    if load_s >= TARGET_LOAD_S:
+        failures.append("load time")
     if report.recall < TARGET_RECALL:
         failures.append("recall")
     if report.false_alarm_rate > TARGET_FALSE_ALARMS:

