@@ -15,8 +15,18 @@ from a request (a practitioner cancelling) reads the request *without* a lock to
 clinic, locks the clinic, then locks the request and re-checks that it still belongs to that
 clinic, trying again when a concurrent move changed it.
 
+In ``clinics.booking`` this is ``lock_request``: clinics (ascending id) -> request, re-checked,
+used by every booking, intake and scheduling operation; a clinic-wide operation (cancelling or
+moving a clinic) locks the clinic, then all its requests with ``lock_rows``, then touches offers.
+A row lock taken inside a savepoint that is rolled back is released (PostgreSQL), which is how
+the re-check gives back a clinic lock it no longer needs.
+
 ``lock_or_busy`` turns a lock timeout (``lock_timeout`` on PostgreSQL, "database is locked" on
-SQLite) into ``Busy``, whose message is safe to show: nothing was saved, try again.
+SQLite) into ``Busy``, whose message is safe to show: nothing was saved, try again. ``Busy`` is a
+``Refusal``, the one base of every "cannot do that now" error whose message a view shows as it is
+(``clinics.booking.BookingError`` is one too), so a view catches ``Refusal`` once.
+
+Tested by ``tests/clinics/test_lock_order.py``.
 """
 
 from __future__ import annotations
@@ -33,7 +43,11 @@ logger = logging.getLogger(__name__)
 M = TypeVar("M", bound=Model)
 
 
-class Busy(Exception):
+class Refusal(Exception):
+    """An action that cannot be done; ``str(exc)`` is safe to show to the person."""
+
+
+class Busy(Refusal):
     """Another operation holds the lock for too long; nothing was saved."""
 
     def __init__(self, what: str = "this clinic") -> None:

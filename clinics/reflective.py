@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Role
+from clinics.history import changed_by
+from clinics.locking import lock_or_busy
 from clinics.models import FormOfAbuse, ReflectiveAttendance, ReflectiveSession, Resource
 from notifications.api import Event, notify
 
@@ -82,10 +84,7 @@ def register_for(session: ReflectiveSession) -> QuerySet[ReflectiveAttendance]:
 # --- operations -----------------------------------------------------------------------------
 
 def _lock_session(session_id: int) -> ReflectiveSession:
-    try:
-        return ReflectiveSession.objects.select_for_update().get(pk=session_id)
-    except OperationalError as exc:
-        raise ReflectiveError("Lots of people are booking this session right now. Nothing has been saved: please try again.") from exc
+    return lock_or_busy(ReflectiveSession, session_id, what="this session")
 
 
 def book_place(session: ReflectiveSession, lead, *, now: datetime | None = None) -> ReflectiveAttendance:
@@ -170,6 +169,7 @@ def record_register(
         if unknown:
             raise ReflectiveError("Choose people from this session's register.")
         for entry in entries:
+            changed_by(entry, by, "recorded the register")
             if entry.pk in attended and entry.status != Status.ATTENDED:
                 entry.status = Status.ATTENDED
                 entry.save(update_fields=["status", "updated_at"])
@@ -199,6 +199,7 @@ def record_session_notes(
         if session.notes_erased_at is not None:
             raise ReflectiveError("The notes of this session were erased under the retention policy.")
         session.notes = notes.strip()
+        changed_by(session, by, "recorded what was discussed")
         session.save(update_fields=["notes"])
         session.themes.set(list(themes))
         session.resources.set(list(resources))

@@ -1,4 +1,9 @@
-"""Turning series into dated clinics, and moving or cancelling one clinic."""
+"""Turning series into dated clinics, and moving or cancelling one clinic.
+
+Moving or cancelling a clinic follows the one lock order (``clinics/locking.py``): the clinic,
+then its requests in ascending id (``lock_rows``), then its offers; never a request before its
+clinic, so a practitioner cancelling at the same moment queues behind the clinic lock.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from clinics.booking import BookingError, _lock_clinic
+from clinics.booking import BookingError, lock_clinic
+from clinics.history import changed_by
+from clinics.locking import lock_rows
 from clinics.models import Clinic, ClinicSeries, ConsultationRequest, Slot, WaitlistOffer
 from clinics.recurrence import LONDON, local_datetime, occurrence_dates
+from config.wording import long_date
 from notifications.api import Event, notify
 
 Status = ConsultationRequest.Status
@@ -88,27 +96,31 @@ def generate_all(*, now: datetime | None = None) -> int:
     return sum(len(generate_occurrences(s, now=now)) for s in ClinicSeries.objects.filter(active=True))
 
 
+def _in_clinic(clinic: Clinic, statuses: list[str]) -> list[int]:
+    return list(ConsultationRequest.objects.filter(clinic=clinic, status__in=statuses).values_list("pk", flat=True))
+
+
 def cancel_clinic(clinic: Clinic, *, by, reason: str, now: datetime | None = None) -> int:
     """Cancel one date. Everyone booked, offered or waiting is told; returns how many."""
     now = now or timezone.now()
     with transaction.atomic():
-        clinic = _lock_clinic(clinic.pk)
+        clinic = lock_clinic(clinic.pk)
         if clinic.status == Clinic.Status.CANCELLED:
             raise BookingError("This clinic is already cancelled.")
+        # Who is in this clinic cannot change while we hold its lock: every operation that
+        # moves a request in or out locks the clinic first.
+        affected = lock_rows(ConsultationRequest, _in_clinic(clinic, [Status.BOOKED, Status.OFFERED, Status.WAITLISTED]))
         clinic.status = Clinic.Status.CANCELLED
         clinic.status_reason = reason
+        changed_by(clinic, by, "cancelled the clinic", reason)
         clinic.save(update_fields=["status", "status_reason"])
         WaitlistOffer.objects.filter(slot__clinic=clinic, outcome=WaitlistOffer.Outcome.PENDING).update(
             outcome=WaitlistOffer.Outcome.WITHDRAWN, decided_at=now, note="Clinic cancelled"
         )
-        affected = list(
-            ConsultationRequest.objects.select_for_update().filter(
-                clinic=clinic, status__in=[Status.BOOKED, Status.OFFERED, Status.WAITLISTED]
-            )
-        )
         for request in affected:
             if request.status in (Status.BOOKED, Status.OFFERED):
                 request.calendar_sequence += 1
+            changed_by(request, by, "cancelled the clinic", reason)
             request.status = Status.CANCELLED
             request.cancelled_at = now
             request.save(update_fields=["status", "cancelled_at", "calendar_sequence", "updated_at"])
@@ -125,15 +137,17 @@ def move_clinic(clinic: Clinic, new_start: datetime, *, by, now: datetime | None
     if new_start <= now:
         raise BookingError("The new date must be in the future.")
     with transaction.atomic():
-        clinic = _lock_clinic(clinic.pk)
+        clinic = lock_clinic(clinic.pk)
         if clinic.status == Clinic.Status.CANCELLED:
             raise BookingError("A cancelled clinic cannot be moved.")
+        affected = lock_rows(ConsultationRequest, _in_clinic(clinic, [Status.BOOKED, Status.OFFERED]))
         slots = list(clinic.slots.order_by("position"))
         length = clinic.ends_at - clinic.starts_at
         delta = new_start - clinic.starts_at
         clinic.starts_at = new_start
         clinic.ends_at = new_start + length
         clinic.moved_at = now
+        changed_by(clinic, by, f"moved the clinic to {long_date(new_start)} {timezone.localtime(new_start):%H:%M}")
         if clinic.series is not None:
             for field, value in _windows(clinic.series, new_start).items():
                 setattr(clinic, field, value)
@@ -148,11 +162,9 @@ def move_clinic(clinic: Clinic, new_start: datetime, *, by, now: datetime | None
             for slot, (a, b) in zip(slots, _slot_times(new_start, len(slots), minutes, gap), strict=True):
                 slot.starts_at, slot.ends_at = a, b
             Slot.objects.bulk_update(slots, ["starts_at", "ends_at"])
-        affected = list(
-            ConsultationRequest.objects.select_for_update().filter(clinic=clinic, status__in=[Status.BOOKED, Status.OFFERED])
-        )
         for request in affected:
             request.calendar_sequence += 1
+            changed_by(request, by, "moved the clinic")
             request.save(update_fields=["calendar_sequence", "updated_at"])
             notify(Event.BOOKING_MOVED, request_id=request.pk)
         return len(affected)

@@ -55,11 +55,16 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "simple_history",
     "accounts",
     "anonymity",
     "clinics",
     "notifications",
 ]
+
+# Change history (clinics/history.py): the reason names the action and why, so allow more than
+# the default 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

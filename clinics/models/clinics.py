@@ -8,7 +8,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
+from config.history import RoleAtTheTime
 from config.wording import long_date
 
 
@@ -62,6 +64,8 @@ class ClinicSeries(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords(bases=[RoleAtTheTime], excluded_fields=["description"])
 
     class Meta:
         ordering = ("title",)
@@ -118,6 +122,7 @@ class Clinic(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ClinicQuerySet.as_manager()
+    history = HistoricalRecords(bases=[RoleAtTheTime])
 
     class Meta:
         ordering = ("starts_at",)

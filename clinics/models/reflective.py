@@ -10,8 +10,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from clinics.models.clinics import Mode
+from config.history import RoleAtTheTime
 from config.wording import long_date
 
 
@@ -30,6 +32,7 @@ class ReflectiveSeries(models.Model):
     active = models.BooleanField(default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords(bases=[RoleAtTheTime])
 
     class Meta:
         ordering = ("title",)
@@ -58,6 +61,7 @@ class ReflectiveSession(models.Model):
     notes = models.TextField("themes discussed (anonymised)", blank=True)
     notes_erased_at = models.DateTimeField(null=True, blank=True)
     resources = models.ManyToManyField("clinics.Resource", blank=True, related_name="+")
+    history = HistoricalRecords(bases=[RoleAtTheTime], excluded_fields=["notes"])
 
     class Meta:
         ordering = ("starts_at",)
@@ -84,6 +88,7 @@ class ReflectiveAttendance(models.Model):
     place = models.PositiveSmallIntegerField(null=True, blank=True)
     calendar_sequence = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(bases=[RoleAtTheTime])
 
     class Meta:
         constraints = [

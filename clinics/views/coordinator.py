@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import role_required
 from accounts.models import Role
 from clinics.access import get_clinic_for_lead, get_request_for_lead, log_case_access
-from clinics.booking import BookingError
 from clinics.forms_coordinator import (
     TAXONOMIES,
     AccessLogFilterForm,
@@ -31,6 +30,7 @@ from clinics.forms_coordinator import (
     ResourceForm,
     term_form_class,
 )
+from clinics.locking import Refusal
 from clinics.models import (
     AccessLog,
     Clinic,
@@ -141,7 +141,7 @@ def clinic_move(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             told = move_clinic(clinic, form.cleaned_data["new_start"], by=request.user)
-        except BookingError as exc:
+        except Refusal as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Clinic moved: {_told(told)} and sent an updated invitation")
@@ -157,7 +157,7 @@ def clinic_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             told = cancel_clinic(clinic, by=request.user, reason=form.cleaned_data["reason"])
-        except BookingError as exc:
+        except Refusal as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Clinic cancelled: {_told(told)}")

@@ -20,9 +20,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import role_required
 from accounts.models import Role
 from clinics.access import get_clinic_for_lead, get_request_for_lead, log_case_access
-from clinics.booking import BookingError, waiting_list
+from clinics.booking import waiting_list
 from clinics.forms_lead import AttendanceForm, DeclineForm, OutcomeForm, RegisterForm, SessionNotesForm
 from clinics.intake import accept_request, decline_request, record_attendance
+from clinics.locking import Refusal
 from clinics.models import Clinic, CoAttendee, ConsultationRequest, Outcome, ReflectiveSession
 from clinics.outcomes import OutcomeError, can_record_outcome, record_outcome
 from clinics.reflective import (
@@ -118,7 +119,7 @@ def triage_accept(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = get_request_for_lead(request.user, pk)
     try:
         accept_request(consultation, by=request.user)
-    except BookingError as exc:
+    except Refusal as exc:
         return _problem(request, str(exc), "clinics:triage")
     messages.success(request, f"{consultation.reference} accepted for the clinic.")
     return redirect("clinics:triage")
@@ -139,7 +140,7 @@ def triage_decline(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 redirect_route=form.cleaned_data["redirect_route"],
             )
-        except BookingError as exc:
+        except Refusal as exc:
             return _problem(request, str(exc), "clinics:triage")
         messages.success(request, f"{consultation.reference} declined. The practitioner has been told why.")
         return redirect("clinics:triage")
@@ -191,7 +192,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         )
     try:
         record_attendance(consultation, attended=form.cleaned_data["attended"], by=request.user)
-    except BookingError as exc:
+    except Refusal as exc:
         return _problem(request, str(exc), "clinics:clinic_agenda", consultation.clinic_id)
     said = "attended" if form.cleaned_data["attended"] else "did not attend"
     messages.success(request, f"Recorded: {consultation.reference} {said}.")
@@ -269,7 +270,7 @@ def reflective_book(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_lead(request.user, pk)
     try:
         book_place(session, request.user)
-    except ReflectiveError as exc:
+    except (ReflectiveError, Refusal) as exc:
         return _problem(request, str(exc), "clinics:reflective_list")
     messages.success(request, f"You have a place at {session}. An invitation is on its way to your inbox.")
     return redirect("clinics:reflective_list")
@@ -281,7 +282,7 @@ def reflective_apologies(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_lead(request.user, pk)
     try:
         send_apologies(session, request.user)
-    except ReflectiveError as exc:
+    except (ReflectiveError, Refusal) as exc:
         return _problem(request, str(exc), "clinics:reflective_list")
     messages.success(request, f"Your apologies for {session} are recorded.")
     return redirect("clinics:reflective_list")
@@ -314,7 +315,7 @@ def reflective_register(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             record_register(session, by=request.user, attended=[e.pk for e in form.cleaned_data["attended"]])
-        except ReflectiveError as exc:
+        except (ReflectiveError, Refusal) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Register saved.")
@@ -339,7 +340,7 @@ def reflective_notes(request: HttpRequest, pk: int) -> HttpResponse:
             record_session_notes(
                 session, by=request.user, themes=data["themes"], notes=data["notes"], resources=data["resources"]
             )
-        except ReflectiveError as exc:
+        except (ReflectiveError, Refusal) as exc:
             form.add_error(None, str(exc))
         else:
             form.record_false_alarms(request.user, f"reflective:{session.pk}")

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import signed_in
 from clinics.access import get_offer_for, get_own_request
-from clinics.booking import BookingError, accept_offer, cancel_request, decline_offer, move_request, waitlist_position
+from clinics.booking import accept_offer, cancel_request, decline_offer, move_request, waitlist_position
 from clinics.feedback import FeedbackError, give_feedback, why_no_feedback
 from clinics.forms_practitioner import (
     QUESTION_MAX_WORDS,
@@ -32,7 +32,8 @@ from clinics.forms_practitioner import (
     clinic_label,
     day_label,
 )
-from clinics.intake import submit_request
+from clinics.intake import submit_request, submitted_request
+from clinics.locking import Refusal
 from clinics.models import ConsultationRequest, Outcome, Resource, WaitlistOffer
 from clinics.models.clinics import where_label
 from config.wording import time_range
@@ -120,7 +121,7 @@ def request_check(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             placement = submit_request(request.user, form.answers(), form.chosen_clinic())
-        except BookingError as exc:
+        except Refusal as exc:
             error = str(exc)
         else:
             del request.session[DRAFT_KEY]
@@ -181,7 +182,7 @@ def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             cancel_request(consultation, by=request.user)
-        except BookingError as exc:
+        except Refusal as exc:
             error = str(exc)
         else:
             messages.success(request, f"Request {consultation.reference} has been cancelled.")
@@ -202,7 +203,7 @@ def request_move(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             placement = move_request(consultation, form.chosen_clinic(), by=request.user)
-        except BookingError as exc:
+        except Refusal as exc:
             error = str(exc)
         else:
             moved = placement_summary(placement.request)
@@ -239,7 +240,7 @@ def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             accept_offer(offer, by=request.user)
-        except BookingError as exc:
+        except Refusal as exc:
             return _offer_page(request, offer, "accept", str(exc))
         messages.success(request, "You have accepted the place. We have emailed you a calendar invite.")
         return redirect("clinics:request_detail", pk=offer.request_id)
@@ -253,7 +254,7 @@ def offer_decline(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             decline_offer(offer, by=request.user)
-        except BookingError as exc:
+        except Refusal as exc:
             return _offer_page(request, offer, "decline", str(exc))
         messages.success(request, "You have turned down the place. It will be offered to the next person waiting.")
         return redirect("clinics:request_detail", pk=offer.request_id)

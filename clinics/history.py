@@ -1,0 +1,127 @@
+"""Who changed what, when and why: the change history of clinics, series, requests, reflective
+series and sessions, and role grants (django-simple-history).
+
+Operations say who acted with ``changed_by(instance, by, why)`` before they save; the history
+row then carries the person, the role they acted in at that moment (``history_role``, worked out
+here when the row is written, so a later change of roles does not rewrite the past) and the
+reason. A change made without a person (a scheduled sweep, the waiting list passing a place on)
+has no person and reads "The service".
+
+Case text is never copied into history: each model's ``HistoricalRecords`` excludes its free-text
+fields (``CASE_TEXT_FIELDS``), and a reason given for a decision about a case (a triage decline)
+is not passed as the history reason. ``tests/clinics/test_history.py`` plants a canary in every
+free-text field and reads every history row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Model
+from django.dispatch import receiver
+from simple_history.signals import pre_create_historical_record
+
+# The free-text fields a history must never copy, per tracked model (``app_label.Model``).
+# Every TextField of a tracked model must be here or in ``NOT_CASE_TEXT`` (a test checks).
+CASE_TEXT_FIELDS: dict[str, list[str]] = {
+    "clinics.ClinicSeries": ["description"],
+    "clinics.Clinic": [],
+    "clinics.ConsultationRequest": ["question", "support_other", "decline_reason"],
+    "clinics.ReflectiveSeries": [],
+    "clinics.ReflectiveSession": ["notes"],
+    "accounts.RoleGrant": [],
+}
+# Short free text that is about the clinic, not a case: kept, because it is the "why".
+NOT_CASE_TEXT = {"clinics.Clinic": ["status_reason"]}
+
+SYSTEM = "The service"
+_ROLE_ORDER = ("coordinator", "practice_lead", "manager", "practitioner")
+
+
+def changed_by(instance: Model, by, action: str = "", reason: str = "") -> None:
+    """Say who makes the next ``save()`` of ``instance``, what they did (a verb phrase such as
+    "cancelled the clinic") and why, when a reason was given; shown on the history."""
+    instance._history_user = by
+    text = f"{action}: {reason.strip()}" if action and reason.strip() else action
+    instance._change_reason = text[:300]
+
+
+def acting_role(user, instance: Model) -> str:
+    """The role ``user`` acted in: requester of their own request, else their highest role."""
+    if user is None:
+        return ""
+    if getattr(instance, "requester_id", None) == user.pk:
+        return "requester"
+    from accounts.models import Role
+
+    roles = set(user.roles)
+    for role in _ROLE_ORDER:
+        if role in roles:
+            return Role(role).label.lower()
+    return "no role"
+
+
+@receiver(pre_create_historical_record)
+def _stamp_role(sender, instance, history_instance, history_user=None, **kwargs) -> None:
+    if hasattr(history_instance, "history_role"):
+        history_instance.history_role = acting_role(history_user, instance)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Change:
+    at: datetime
+    who: str
+    role: str
+    what: str
+    changes: list[tuple[str, str, str]]  # (field label, old, new)
+
+
+_VERBS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+def _display(record, field: str) -> str:
+    value = getattr(record, field, None)
+    model_field = record.instance_type._meta.get_field(field)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value or "—"))
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, datetime):
+        from django.utils import timezone
+
+        return f"{timezone.localtime(value):%-d %b %Y %H:%M}"
+    return str(value)
+
+
+# Bookkeeping fields whose change alone is not worth a line.
+_QUIET = {"updated_at", "calendar_sequence", "waitlisted_at", "moved_at"}
+
+
+def changes_of(obj: Model, *, noun: str) -> list[Change]:
+    """The history of ``obj``, newest first, in words a coordinator reads."""
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    out = []
+    for i, record in enumerate(records):
+        previous = records[i + 1] if i + 1 < len(records) else None
+        diffs: list[tuple[str, str, str]] = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                if change.field in _QUIET:
+                    continue
+                label = str(obj._meta.get_field(change.field).verbose_name)
+                diffs.append((label, _display(previous, change.field), _display(record, change.field)))
+        user = record.history_user
+        out.append(
+            Change(
+                at=record.history_date,
+                who=(user.full_name or user.email) if user else SYSTEM,
+                role=record.history_role,
+                what=record.history_change_reason or f"{_VERBS[record.history_type]} the {noun}",
+                changes=diffs,
+            )
+        )
+    return out
