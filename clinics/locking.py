@@ -56,12 +56,21 @@ class Busy(Refusal):
         )
 
 
+def _log_refused(what: str, exc: OperationalError) -> None:
+    # 40P01 is PostgreSQL's deadlock_detected: with one lock order it must never happen, so it
+    # is an error worth a look, not the expected "busy" of a lock timeout.
+    if getattr(exc.__cause__, "sqlstate", None) == "40P01":
+        logger.error("%s lock not acquired: deadlock detected", what)
+    else:
+        logger.warning("%s lock not acquired: %s", what, type(exc).__name__)
+
+
 def lock_or_busy(model: type[M], pk: int, *, what: str = "this clinic") -> M:
     """Lock one row of ``model`` (level 1 or 2 above) and return it fresh, or raise ``Busy``."""
     try:
         return model._default_manager.select_for_update().get(pk=pk)
     except OperationalError as exc:
-        logger.warning("%s %s lock not acquired: %s", model._meta.label, pk, type(exc).__name__)
+        _log_refused(f"{model._meta.label} {pk}", exc)
         raise Busy(what) from exc
 
 
@@ -73,5 +82,5 @@ def lock_rows(model: type[M], pks: Iterable[int], *, what: str = "this clinic") 
     try:
         return list(model._default_manager.select_for_update().filter(pk__in=ordered).order_by("pk"))
     except OperationalError as exc:
-        logger.warning("%s rows lock not acquired: %s", model._meta.label, type(exc).__name__)
+        _log_refused(f"{model._meta.label} rows", exc)
         raise Busy(what) from exc
