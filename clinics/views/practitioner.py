@@ -8,6 +8,7 @@ offer that is not yours is a 404.
 
 from __future__ import annotations
 
+import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -39,8 +40,11 @@ from clinics.models.clinics import where_label
 from config.wording import time_range
 
 # The answers live in the session between "Request" and "Confirm and book": nothing is in the
-# database until the practitioner confirms, and the copy is dropped as soon as they do.
+# database until the practitioner confirms, and the copy is dropped as soon as they do. Each
+# draft carries a submission key, sent back by the check page: the same confirmation posted
+# twice finds the request the first made (clinics.intake.submit_request).
 DRAFT_KEY = "clinics.request_draft"
+SUBMISSION_KEY = "submission_key"
 JUST_PLACED_KEY = "clinics.just_placed"
 
 Status = ConsultationRequest.Status
@@ -58,7 +62,23 @@ def _draft(request: HttpRequest) -> QueryDict | None:
 
 
 def _save_draft(request: HttpRequest) -> None:
-    request.session[DRAFT_KEY] = {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
+    draft = {k: request.POST.getlist(k) for k in request.POST if k not in ("csrfmiddlewaretoken", SUBMISSION_KEY)}
+    draft[SUBMISSION_KEY] = [str(uuid.uuid4())]
+    request.session[DRAFT_KEY] = draft
+
+
+def _posted_key(request: HttpRequest) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.POST.get(SUBMISSION_KEY, ""))
+    except ValueError:
+        return None
+
+
+def _draft_key(data: QueryDict) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(data.get(SUBMISSION_KEY, ""))
+    except ValueError:
+        return None  # a draft saved before submission keys existed: no de-duplication for it
 
 
 def _where(consultation: ConsultationRequest) -> str:
@@ -109,6 +129,10 @@ def request_new(request: HttpRequest) -> HttpResponse:
 @signed_in
 @require_http_methods(["GET", "POST"])
 def request_check(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        done = submitted_request(request.user, _posted_key(request))
+        if done is not None:  # this confirmation was already processed: show what it made
+            return redirect("clinics:request_detail", pk=done.pk)
     data = _draft(request)
     if data is None:
         return redirect("clinics:request_new")
@@ -120,14 +144,20 @@ def request_check(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            placement = submit_request(request.user, form.answers(), form.chosen_clinic())
+            placement = submit_request(
+                request.user, form.answers(), form.chosen_clinic(), submission_key=_draft_key(data)
+            )
         except Refusal as exc:
             error = str(exc)
         else:
-            del request.session[DRAFT_KEY]
+            request.session.pop(DRAFT_KEY, None)
             request.session[JUST_PLACED_KEY] = placement.request.pk
             return redirect("clinics:request_detail", pk=placement.request.pk)
-    return render(request, "clinics/practitioner/request_check.html", {"form": form, "error": error})
+    return render(
+        request,
+        "clinics/practitioner/request_check.html",
+        {"form": form, "error": error, "submission_key": _draft_key(data)},
+    )
 
 
 # --- my requests ----------------------------------------------------------------------------
