@@ -36,9 +36,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from clinics.history import changed_by
 from clinics.locking import Busy, Refusal, lock_or_busy, lock_rows
 from clinics.models import Clinic, ConsultationRequest, Slot, WaitlistOffer
+from config.history import changed_by
 from config.wording import long_date
 from notifications.api import Event, notify
 

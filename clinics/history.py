@@ -1,10 +1,10 @@
 """Who changed what, when and why: the change history of clinics, series, requests, reflective
 series and sessions, and role grants (django-simple-history).
 
-Operations say who acted with ``changed_by(instance, by, why)`` before they save; the history
-row then carries the person, the role they acted in at that moment (``history_role``, worked out
-here when the row is written, so a later change of roles does not rewrite the past) and the
-reason. A change made without a person (a scheduled sweep, the waiting list passing a place on)
+Operations say who acted with ``config.history.changed_by(instance, by, action, reason)`` before
+they save; the history row then carries the person, the role they acted in at that moment
+(``history_role``, worked out when the row is written, so a later change of roles does not
+rewrite the past), what they did and why. A change made without a person (a scheduled sweep, the waiting list passing a place on)
 has no person and reads "The service".
 
 Case text is never copied into history: each model's ``HistoricalRecords`` excludes its free-text
@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Model
-from django.dispatch import receiver
-from simple_history.signals import pre_create_historical_record
 
 # The free-text fields a history must never copy, per tracked model (``app_label.Model``).
 # Every TextField of a tracked model must be here or in ``NOT_CASE_TEXT`` (a test checks).
@@ -36,36 +34,6 @@ CASE_TEXT_FIELDS: dict[str, list[str]] = {
 NOT_CASE_TEXT = {"clinics.Clinic": ["status_reason"]}
 
 SYSTEM = "The service"
-_ROLE_ORDER = ("coordinator", "practice_lead", "manager", "practitioner")
-
-
-def changed_by(instance: Model, by, action: str = "", reason: str = "") -> None:
-    """Say who makes the next ``save()`` of ``instance``, what they did (a verb phrase such as
-    "cancelled the clinic") and why, when a reason was given; shown on the history."""
-    instance._history_user = by
-    text = f"{action}: {reason.strip()}" if action and reason.strip() else action
-    instance._change_reason = text[:300]
-
-
-def acting_role(user, instance: Model) -> str:
-    """The role ``user`` acted in: requester of their own request, else their highest role."""
-    if user is None:
-        return ""
-    if getattr(instance, "requester_id", None) == user.pk:
-        return "requester"
-    from accounts.models import Role
-
-    roles = set(user.roles)
-    for role in _ROLE_ORDER:
-        if role in roles:
-            return Role(role).label.lower()
-    return "no role"
-
-
-@receiver(pre_create_historical_record)
-def _stamp_role(sender, instance, history_instance, history_user=None, **kwargs) -> None:
-    if hasattr(history_instance, "history_role"):
-        history_instance.history_role = acting_role(history_user, instance)
 
 
 # --- reading --------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clinics.booking import BookingError, Placement, lock_request, offer_freed_slot, place_request, placement_of
-from clinics.history import changed_by
 from clinics.models import (
     AgeBand,
     Clinic,
@@ -32,6 +31,7 @@ from clinics.models import (
     SupportNeed,
     WaitlistOffer,
 )
+from config.history import changed_by
 from notifications.api import Event, notify
 
 Status = ConsultationRequest.Status

@@ -18,9 +18,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Role
-from clinics.history import changed_by
 from clinics.locking import lock_or_busy
 from clinics.models import FormOfAbuse, ReflectiveAttendance, ReflectiveSession, Resource
+from config.history import changed_by
 from notifications.api import Event, notify
 
 Status = ReflectiveAttendance.Status

@@ -15,10 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clinics.booking import BookingError, lock_clinic
-from clinics.history import changed_by
 from clinics.locking import lock_rows
 from clinics.models import Clinic, ClinicSeries, ConsultationRequest, Slot, WaitlistOffer
 from clinics.recurrence import LONDON, local_datetime, occurrence_dates
+from config.history import changed_by
 from config.wording import long_date
 from notifications.api import Event, notify
 

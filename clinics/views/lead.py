@@ -271,7 +271,10 @@ def reflective_book(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         book_place(session, request.user)
     except (ReflectiveError, Refusal) as exc:
-        return _problem(request, str(exc), "clinics:reflective_list")
+        # The session lock and the one-entry-per-lead constraint let only one booking through;
+        # the same POST sent twice is shown the place the first one took.
+        if not with_places(ReflectiveSession.objects.filter(pk=session.pk), request.user)[0].i_am_booked:
+            return _problem(request, str(exc), "clinics:reflective_list")
     messages.success(request, f"You have a place at {session}. An invitation is on its way to your inbox.")
     return redirect("clinics:reflective_list")
 
