@@ -39,6 +39,7 @@ from clinics.models import (
 )
 from clinics.recurrence import RecurrenceError, local_datetime, validate_rrule
 from config.forms import https_url_fields
+from config.history import changed_by
 
 # --- GOV.UK date input ------------------------------------------------------------------------
 
@@ -291,6 +292,7 @@ class ClinicSeriesForm(RecurrenceFields, forms.ModelForm):
         now = now or timezone.now()
         with transaction.atomic():
             series = self.save(commit=False)
+            changed_by(series, by, "changed the series" if series.pk else "set up the series")
             if series.created_by_id is None:
                 series.created_by = by
             series.save()
@@ -510,6 +512,7 @@ class ReflectiveSeriesForm(RecurrenceFields, forms.ModelForm):
         with transaction.atomic():
             series = self.save(commit=False)
             series.rrule = self.cleaned_data["rrule"]
+            changed_by(series, by, "changed the series" if series.pk else "set up the series")
             series.created_by = by
             series.save()
             created = generate_reflective_sessions(series, now=now)

@@ -4,8 +4,8 @@ series and sessions, and role grants (django-simple-history).
 Operations say who acted with ``config.history.changed_by(instance, by, action, reason)`` before
 they save; the history row then carries the person, the role they acted in at that moment
 (``history_role``, worked out when the row is written, so a later change of roles does not
-rewrite the past), what they did and why. A change made without a person (a scheduled sweep, the waiting list passing a place on)
-has no person and reads "The service".
+rewrite the past), what they did and why. A change made without a person (a scheduled sweep,
+the waiting list passing a place on) has no person and reads "The service".
 
 Case text is never copied into history: each model's ``HistoricalRecords`` excludes its free-text
 fields (``CASE_TEXT_FIELDS``), and a reason given for a decision about a case (a triage decline)
@@ -18,20 +18,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model
 
 # The free-text fields a history must never copy, per tracked model (``app_label.Model``).
-# Every TextField of a tracked model must be here or in ``NOT_CASE_TEXT`` (a test checks).
+# Every TextField of a tracked model must be listed here (a test checks). Short CharFields that
+# are about the clinic, not a case (titles, venue, a clinic's cancellation reason) are kept:
+# the cancellation reason is the "why" a coordinator reads.
 CASE_TEXT_FIELDS: dict[str, list[str]] = {
     "clinics.ClinicSeries": ["description"],
     "clinics.Clinic": [],
     "clinics.ConsultationRequest": ["question", "support_other", "decline_reason"],
     "clinics.ReflectiveSeries": [],
     "clinics.ReflectiveSession": ["notes"],
+    "clinics.ReflectiveAttendance": [],
     "accounts.RoleGrant": [],
 }
-# Short free text that is about the clinic, not a case: kept, because it is the "why".
-NOT_CASE_TEXT = {"clinics.Clinic": ["status_reason"]}
 
 SYSTEM = "The service"
 
@@ -51,7 +53,10 @@ _VERBS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
 def _display(record, field: str) -> str:
-    value = getattr(record, field, None)
+    try:
+        value = getattr(record, field, None)
+    except ObjectDoesNotExist:
+        return "(deleted)"
     model_field = record.instance_type._meta.get_field(field)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value or "—"))

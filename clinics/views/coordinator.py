@@ -30,6 +30,7 @@ from clinics.forms_coordinator import (
     ResourceForm,
     term_form_class,
 )
+from clinics.history import changes_of
 from clinics.locking import Refusal
 from clinics.models import (
     AccessLog,
@@ -193,6 +194,7 @@ def request_read(request: HttpRequest, pk: int) -> HttpResponse:
         "context_factors": list(consultation.context_factors.all()),
         "support_needs": list(consultation.support_needs.all()),
         "co_attendees": list(consultation.co_attendees.select_related("role", "agency_type")),
+        "history": changes_of(consultation, noun="request"),
     }
     return render(request, "clinics/coordinator/request_read.html", context)
 

@@ -22,6 +22,7 @@ from accounts.models import Role
 from clinics.access import get_clinic_for_lead, get_request_for_lead, log_case_access
 from clinics.booking import waiting_list
 from clinics.forms_lead import AttendanceForm, DeclineForm, OutcomeForm, RegisterForm, SessionNotesForm
+from clinics.history import changes_of
 from clinics.intake import accept_request, decline_request, record_attendance
 from clinics.locking import Refusal
 from clinics.models import Clinic, CoAttendee, ConsultationRequest, Outcome, ReflectiveSession
@@ -177,7 +178,14 @@ def clinic_agenda(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "clinics/lead/agenda.html",
-        {"clinic": clinic, "rows": rows, "waiting": waiting, "attendance_form": AttendanceForm()},
+        {
+            "clinic": clinic,
+            "rows": rows,
+            "waiting": waiting,
+            "attendance_form": AttendanceForm(),
+            # Who changed the clinic is for coordinators, who manage clinics (DOMAIN.md roles).
+            "history": changes_of(clinic, noun="clinic") if request.user.is_coordinator else None,
+        },
     )
 
 
