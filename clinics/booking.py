@@ -201,16 +201,17 @@ def place_request(
         candidates = [c for c, reason in zip(candidates, reasons, strict=True) if reason is None]
         if not candidates:
             raise BookingError("There are no clinics open for booking at the moment. Please try again later.")
-        changed_by(request, by or requester)
         for candidate in candidates:
             if waiting_list(candidate).exists():
                 continue  # people are already queueing here: do not jump the queue
             slot = free_slots(candidate).first()
             if slot is not None:
+                changed_by(request, by or requester, "booked a place")
                 _take_slot(request, candidate, slot)
                 notify(Event.BOOKING_CONFIRMED, request_id=request.pk)
                 return Placement(request, booked=True)
         # Full everywhere we looked: queue on the first candidate (the chosen or soonest clinic).
+        changed_by(request, by or requester, "joined the waiting list")
         _join_waitlist(request, candidates[0], now)
         notify(Event.WAITLISTED, request_id=request.pk)
         return Placement(request, booked=False, waitlist_position=waitlist_position(request))

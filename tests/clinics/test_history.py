@@ -143,7 +143,7 @@ def test_coordinator_reads_the_history_on_the_request_and_clinic_pages(client, c
     assert "Status: Scheduled → Cancelled" in clinic_page
     assert "<strong>Coordinator 1</strong> (coordinator) cancelled the clinic: Venue closed" in request_page
     assert "<strong>Practitioner 1</strong> (requester) asked for a consultation" in request_page
-    assert "Status: Requested → Booked" in request_page
+    assert "(requester) booked a place" in request_page and "Status: Requested → Booked" in request_page
 
 
 def test_practice_leads_do_not_see_the_clinic_history(client, lead, clinic):
@@ -163,3 +163,11 @@ def test_series_set_up_and_changed_through_the_screens_name_the_coordinator(clie
     assert [(r.history_user, r.history_role) for r in rows] == [(coordinator, "coordinator")] * len(rows)
     assert rows[0].history_change_reason == "set up the series"
     assert rows[-1].history_change_reason == "changed the series" and rows[-1].title == "Renamed clinic"
+
+
+def test_a_change_made_through_a_page_names_the_signed_in_person_even_without_a_by(client, lead):
+    session = make_session()
+    client.force_login(lead)
+    client.post(reverse("clinics:reflective_book", args=[session.pk]))
+    row = _last(ReflectiveAttendance.objects.get(session=session, lead=lead))
+    assert (row.history_user, row.history_role) == (lead, "practice lead")
