@@ -123,6 +123,7 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "agency_types": list(series.agency_types.all()),
         "upcoming": with_availability(clinics.filter(starts_at__gt=now)),
         "past": with_availability(clinics.filter(starts_at__lte=now).reverse()[:12]),
+        "history": changes_of(series, noun="series"),
     }
     return render(request, "clinics/coordinator/series_detail.html", context)
 

@@ -73,6 +73,8 @@ def test_every_operation_that_takes_by_records_it(coordinator, lead, practitione
     third = book(make_user("p3@council.gov.uk", "Practitioner 3"), clinic).request  # waitlisted
     fourth = book(make_user("p4@council.gov.uk", "Practitioner 4"), later).request
     cancel_request(waiting, by=other_practitioner)  # offers the place to third
+    offered = _last(third)
+    assert (offered.history_user, offered.history_change_reason) == (None, "offered a freed place")  # the service
     decline_offer(WaitlistOffer.objects.get(request=third), by=third.requester)
     assert _last(third).history_user == third.requester
 
@@ -159,10 +161,13 @@ def test_series_set_up_and_changed_through_the_screens_name_the_coordinator(clie
         series = ClinicSeries.objects.get()
         data = series_post(lead, title="Renamed clinic", active="on", starts_on_month="12", starts_on_year="2025")
         assert client.post(reverse("clinics:series_edit", args=[series.pk]), data).status_code == 302
+        page = client.get(reverse("clinics:series_detail", args=[series.pk])).content.decode()
     rows = list(series.history.order_by("history_date", "history_id"))
     assert [(r.history_user, r.history_role) for r in rows] == [(coordinator, "coordinator")] * len(rows)
     assert rows[0].history_change_reason == "set up the series"
     assert rows[-1].history_change_reason == "changed the series" and rows[-1].title == "Renamed clinic"
+    assert "<strong>Coordinator 1</strong> (coordinator) changed the series" in page
+    assert "Title: Monthly CSA consultation clinic → Renamed clinic" in page
 
 
 def test_a_change_made_through_a_page_names_the_signed_in_person_even_without_a_by(client, lead):
