@@ -189,11 +189,13 @@ def place_request(
         candidates = [clinic] if clinic is not None else bookable_clinics(requester, now)
         if not candidates:
             raise BookingError("There are no clinics open for booking at the moment. Please try again later.")
-        request = lock_request(request.pk, also_clinics=[c.pk for c in candidates])
-        if request.status not in (Status.REQUESTED,):
+        # A request still to be placed is in no clinic, so its clinic cannot change under us:
+        # the candidates (ascending id), then the request, is the whole lock order here.
+        locked = {c.pk: c for c in lock_rows(Clinic, [c.pk for c in candidates])}
+        request = lock_or_busy(ConsultationRequest, request.pk)
+        if request.status != Status.REQUESTED or request.clinic_id is not None:
             raise BookingError("This request has already been placed.")
-        # Re-read under the locks: a clinic cancelled or closed meanwhile is no longer a candidate.
-        locked = Clinic.objects.in_bulk([c.pk for c in candidates])
+        # Read under the locks: a clinic cancelled or closed meanwhile is no longer a candidate.
         candidates = [locked[c.pk] for c in candidates]
         reasons = [can_book(c, requester, now) for c in candidates]
         if clinic is not None and reasons[0]:

@@ -37,8 +37,9 @@ def acting_role(user, instance: Model) -> str:
         return "requester"
     from accounts.models import Role
 
-    # Read now, not from a cached copy: the role held when the change was made.
-    roles = set(user.role_grants.values_list("role", flat=True))
+    # The roles as this request's user object holds them (read once per request; grant_role and
+    # remove_role clear the copy), stored on the row so a later change does not rewrite the past.
+    roles = set(user.roles)
     for role in _ROLE_ORDER:
         if role in roles:
             return Role(role).label.lower()
