@@ -5,10 +5,35 @@ from accounts.models import AgencyType, Invitation, RoleChange, RoleGrant, User
 
 
 class RoleGrantInline(admin.TabularInline):
+    """Shown, not edited: roles change through accounts.roles (grant_role / remove_role), which
+    keep the last coordinator, write the RoleChange record and the history with who did it."""
+
     model = RoleGrant
     fk_name = "user"
     extra = 0
-    readonly_fields = ("granted_by", "granted_at")
+    readonly_fields = ("role", "granted_by", "granted_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """Invitations send email and role changes are the audit trail: made by the operations only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
@@ -26,5 +51,5 @@ class UserAdmin(BaseUserAdmin):
 
 
 admin.site.register(AgencyType)
-admin.site.register(Invitation)
-admin.site.register(RoleChange)
+admin.site.register(Invitation, ViewOnlyAdmin)
+admin.site.register(RoleChange, ViewOnlyAdmin)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import uuid
 
 from allauth.mfa.webauthn.forms import AddWebAuthnForm, AuthenticateWebAuthnForm, ReauthenticateWebAuthnForm
 from django import forms
@@ -80,6 +81,8 @@ class InviteForm(forms.Form):
         label="Roles to grant when they join (optional)",
         help_text="Everyone can request consultations. Leave these empty for a practitioner.",
     )
+    # A new key each time the form is shown; sending the same form twice invites once.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
 
 
 # --- Two-factor forms --------------------------------------------------------------------

@@ -15,6 +15,9 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from simple_history.models import HistoricalRecords
+
+from config.history import RoleAtTheTime
 
 
 class Role(models.TextChoices):
@@ -135,6 +138,7 @@ class RoleGrant(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     granted_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords(bases=[RoleAtTheTime])
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "role"], name="one_grant_per_role")]
@@ -184,6 +188,8 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(default=_default_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # Minted when the invite form is rendered: the same form sent twice makes one invitation.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ("-created_at",)

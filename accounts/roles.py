@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import IntegrityError, transaction
 
 from accounts.models import Invitation, Role, RoleChange, RoleGrant, User
+from config.history import changed_by
 
 
 class RoleError(Exception):
@@ -17,7 +20,9 @@ def grant_role(user: User, role: str, *, by: User | None) -> RoleGrant:
     with transaction.atomic():
         try:
             with transaction.atomic():
-                grant = RoleGrant.objects.create(user=user, role=role, granted_by=by)
+                grant = RoleGrant(user=user, role=role, granted_by=by)
+                changed_by(grant, by, f"granted the {Role(role).label.lower()} role")
+                grant.save(force_insert=True)
         except IntegrityError:
             raise RoleError(f"{user} is already a {Role(role).label.lower()}") from None
         RoleChange.objects.create(user=user, role=role, action=RoleChange.Action.GRANTED, changed_by=by)
@@ -32,23 +37,44 @@ def remove_role(user: User, role: str, *, by: User | None) -> None:
             others = RoleGrant.objects.select_for_update().filter(role=Role.COORDINATOR).exclude(user=user)
             if not others.filter(user__is_active=True).exists():
                 raise RoleError("You cannot remove the last coordinator")
-        deleted, _ = RoleGrant.objects.filter(user=user, role=role).delete()
-        if not deleted:
+        grant = RoleGrant.objects.filter(user=user, role=role).first()
+        if grant is None:
             raise RoleError(f"{user} is not a {Role(role).label.lower()}")
+        changed_by(grant, by, f"removed the {Role(role).label.lower()} role")
+        grant.delete()
         RoleChange.objects.create(user=user, role=role, action=RoleChange.Action.REMOVED, changed_by=by)
     user.__dict__.pop("roles", None)
 
 
-def invite(email: str, roles: list[str], *, by: User) -> Invitation:
+def invite(email: str, roles: list[str], *, by: User, submission_key: uuid.UUID | None = None) -> Invitation:
+    """Invite someone. The same ``submission_key`` twice (a form sent twice, even at the same
+    moment) returns the first invitation: the key is unique, so one row and one email."""
     from notifications.api import Event, notify
 
     bad = [r for r in roles if r not in Role.values]
     if bad:
         raise RoleError(f"Unknown role: {', '.join(bad)}")
-    with transaction.atomic():
-        invitation = Invitation.objects.create(email=email.strip().lower(), roles=sorted(set(roles)), invited_by=by)
-        notify(Event.INVITATION, invitation_id=invitation.pk)
+    sent = _invitation_sent(by, submission_key)
+    if sent is not None:
+        return sent
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                email=email.strip().lower(), roles=sorted(set(roles)), invited_by=by, submission_key=submission_key
+            )
+            notify(Event.INVITATION, invitation_id=invitation.pk)
+    except IntegrityError:
+        sent = _invitation_sent(by, submission_key)
+        if sent is None:
+            raise
+        return sent
     return invitation
+
+
+def _invitation_sent(by: User, submission_key: uuid.UUID | None) -> Invitation | None:
+    if submission_key is None:
+        return None
+    return Invitation.objects.filter(invited_by=by, submission_key=submission_key).first()
 
 
 def accept_invitations(user: User) -> list[Invitation]:

@@ -114,7 +114,10 @@ def invite_person(request: HttpRequest) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = invite(form.cleaned_data["email"], form.cleaned_data["roles"], by=request.user)
+            invitation = invite(
+                form.cleaned_data["email"], form.cleaned_data["roles"], by=request.user,
+                submission_key=form.cleaned_data["submission_key"],
+            )
         except RoleError as exc:
             form.add_error("roles", str(exc))
         else:

@@ -3,6 +3,11 @@
 Case questions, outcomes and feedback are deliberately not registered: reading them here
 would bypass the access log (clinics.access.log_case_access), and the service's own screens
 cover everything a coordinator needs. The access log is read-only for the same reason.
+
+Clinics, series, slots, reflective series and sessions, and waitlist offers are read-only here
+too: changing them must go through the operations (clinics.scheduling, clinics.booking,
+clinics.reflective), which lock in the one order, respect capacity, tell the people booked and
+record who did it. An admin edit would do none of that (tests/clinics/test_admin_readonly.py).
 """
 
 from __future__ import annotations
@@ -31,6 +36,19 @@ from clinics.models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """View only: changes go through the operations, which notify, respect capacity and record who."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class TermAdmin(admin.ModelAdmin):
     list_display = ("label", "slug", "position", "active")
     list_editable = ("position", "active")
@@ -48,7 +66,7 @@ for term_model in (FormOfAbuse, PathwayStage, AgeBand, Gender, PlanStatus, Conte
 
 
 @admin.register(ClinicSeries)
-class ClinicSeriesAdmin(admin.ModelAdmin):
+class ClinicSeriesAdmin(ReadOnlyAdmin):
     list_display = ("title", "rrule", "starts_on", "ends_on", "start_time", "mode", "active")
     list_filter = ("active", "mode", "multi_agency")
     filter_horizontal = ("facilitators", "agency_types")
@@ -58,9 +76,18 @@ class SlotInline(admin.TabularInline):
     model = Slot
     extra = 0
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Clinic)
-class ClinicAdmin(admin.ModelAdmin):
+class ClinicAdmin(ReadOnlyAdmin):
     list_display = ("title", "starts_at", "status", "capacity", "series")
     list_filter = ("status", "series")
     date_hierarchy = "starts_at"
@@ -77,26 +104,15 @@ class ResourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReflectiveSeries)
-class ReflectiveSeriesAdmin(admin.ModelAdmin):
+class ReflectiveSeriesAdmin(ReadOnlyAdmin):
     list_display = ("title", "rrule", "starts_on", "start_time", "capacity", "active")
 
 
 @admin.register(ReflectiveSession)
-class ReflectiveSessionAdmin(admin.ModelAdmin):
+class ReflectiveSessionAdmin(ReadOnlyAdmin):
     list_display = ("title", "starts_at", "status", "capacity")
     list_filter = ("status", "series")
     exclude = ("notes",)  # anonymised notes are still case material: not shown here
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AccessLog)

@@ -1,14 +1,21 @@
-"""Creating a consultation request from the practitioner's answers, and triage decisions."""
+"""Creating a consultation request from the practitioner's answers, and triage decisions.
+
+Locks follow the one order of ``clinics/locking.py`` through ``clinics.booking.lock_request``
+(the request's clinic, then the request). ``submit_request`` is idempotent: the submission key
+minted when the check page was rendered is unique on the request, so the same "Confirm and book"
+sent twice (a double click, a resent form) creates one request, one booking, one confirmation,
+and the second sender is shown the first's result.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from clinics.booking import BookingError, Placement, _after_slot_freed, _lock_clinic, _lock_request, place_request
+from clinics.booking import BookingError, Placement, lock_request, offer_freed_slot, place_request, placement_of
 from clinics.models import (
     AgeBand,
     Clinic,
@@ -25,6 +32,7 @@ from clinics.models import (
     WaitlistOffer,
 )
 from clinics.wording import hold_for_wording
+from config.history import changed_by
 from notifications.api import Event, notify
 
 Status = ConsultationRequest.Status
@@ -49,12 +57,40 @@ class RequestAnswers:
     hold_reason: str = ""
 
 
-def submit_request(requester, answers: RequestAnswers, clinic: Clinic | None, *, now: datetime | None = None) -> Placement:
+def submitted_request(requester, submission_key) -> ConsultationRequest | None:
+    """The request ``requester`` already made with this submission key, if any."""
+    if submission_key is None:
+        return None
+    return ConsultationRequest.objects.filter(requester=requester, submission_key=submission_key).first()
+
+
+def submit_request(
+    requester, answers: RequestAnswers, clinic: Clinic | None, *, submission_key=None, now: datetime | None = None
+) -> Placement:
     """Save the request and place it (booked or waiting) in one transaction: if placing fails,
-    nothing is saved and the person sees why."""
+    nothing is saved and the person sees why.
+
+    A second call with the same ``submission_key`` returns the first call's placement and
+    changes nothing: the unique key makes a concurrent second insert wait for the first
+    transaction and then fail, and the first's request is read back.
+    """
     now = now or timezone.now()
+    existing = submitted_request(requester, submission_key)
+    if existing is not None:
+        return placement_of(existing)
+    try:
+        return _create_and_place(requester, answers, clinic, submission_key, now)
+    except IntegrityError:
+        existing = submitted_request(requester, submission_key)
+        if existing is None:
+            raise
+        return placement_of(existing)
+
+
+def _create_and_place(requester, answers: RequestAnswers, clinic: Clinic | None, submission_key, now: datetime) -> Placement:
     with transaction.atomic():
-        request = ConsultationRequest.objects.create(
+        request = ConsultationRequest(
+            submission_key=submission_key,
             requester=requester,
             pathway_stage=answers.pathway_stage,
             age_band=answers.age_band,
@@ -69,6 +105,8 @@ def submit_request(requester, answers: RequestAnswers, clinic: Clinic | None, *,
             requester_job_title=requester.job_title,
             created_at=now,
         )
+        changed_by(request, requester, "asked for a consultation")
+        request.save(force_insert=True)
         # A new request has no answers to keep: add them (no read of the existing links first).
         for related, chosen in ((request.forms, answers.forms), (request.context_factors, answers.context_factors),
                                 (request.support_needs, answers.support_needs)):
@@ -79,7 +117,7 @@ def submit_request(requester, answers: RequestAnswers, clinic: Clinic | None, *,
         )
         if answers.hold_reason:
             hold_for_wording(request, reason=answers.hold_reason, by=requester, now=now)
-        placement = place_request(request, clinic, now=now)
+        placement = place_request(request, clinic, by=requester, now=now)
         notify(Event.NEW_REQUEST, request_id=request.pk)
         return placement
 
@@ -87,9 +125,10 @@ def submit_request(requester, answers: RequestAnswers, clinic: Clinic | None, *,
 def accept_request(request: ConsultationRequest, *, by, now: datetime | None = None) -> ConsultationRequest:
     now = now or timezone.now()
     with transaction.atomic():
-        request = _lock_request(request.pk)
+        request = lock_request(request.pk)
         if request.status not in ConsultationRequest.ACTIVE:
             raise BookingError("Only an active request can be accepted.")
+        changed_by(request, by, "accepted the request at triage")
         request.triage = ConsultationRequest.Triage.ACCEPTED
         request.triaged_by = by
         request.triaged_at = now
@@ -110,11 +149,9 @@ def decline_request(
     if not reason.strip():
         raise BookingError("Enter a reason: the practitioner will see it.")
     with transaction.atomic():
-        request = _lock_request(request.pk)
+        request = lock_request(request.pk)
         if request.status not in ConsultationRequest.ACTIVE:
             raise BookingError("Only an active request can be declined.")
-        if request.clinic_id:
-            _lock_clinic(request.clinic_id)
         freed = request.slot if request.status in (Status.BOOKED, Status.OFFERED) else None
         if request.status == Status.BOOKED:
             request.calendar_sequence += 1
@@ -127,16 +164,19 @@ def decline_request(
         request.triaged_at = now
         request.decline_reason = reason.strip()
         request.redirect_route = redirect_route
+        # The written reason is about the case: it stays off the history (clinics/history.py).
+        changed_by(request, by, f"redirected the request to {redirect_route}" if redirect_route else "declined the request")
         request.save()
         notify(Event.REQUEST_DECLINED, request_id=request.pk)
-        _after_slot_freed(freed, now)
+        if freed is not None:
+            offer_freed_slot(freed, now=now)
         return request
 
 
 def record_attendance(request: ConsultationRequest, *, attended: bool, by, now: datetime | None = None) -> ConsultationRequest:
     now = now or timezone.now()
     with transaction.atomic():
-        request = _lock_request(request.pk)
+        request = lock_request(request.pk)
         if request.status not in (Status.BOOKED, Status.ATTENDED, Status.DID_NOT_ATTEND):
             raise BookingError("Attendance can only be recorded for a booked consultation.")
         if now < request.slot.starts_at:
@@ -148,5 +188,6 @@ def record_attendance(request: ConsultationRequest, *, attended: bool, by, now: 
             request.feedback_requested_at = now
             fields.append("feedback_requested_at")
             notify(Event.FEEDBACK_REQUESTED, request_id=request.pk)
+        changed_by(request, by, "recorded attendance")
         request.save(update_fields=fields)
         return request

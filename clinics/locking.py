@@ -15,8 +15,18 @@ from a request (a practitioner cancelling) reads the request *without* a lock to
 clinic, locks the clinic, then locks the request and re-checks that it still belongs to that
 clinic, trying again when a concurrent move changed it.
 
+In ``clinics.booking`` this is ``lock_request``: clinics (ascending id) -> request, re-checked,
+used by every booking, intake and scheduling operation; a clinic-wide operation (cancelling or
+moving a clinic) locks the clinic, then all its requests with ``lock_rows``, then touches offers.
+A row lock taken inside a savepoint that is rolled back is released (PostgreSQL), which is how
+the re-check gives back a clinic lock it no longer needs.
+
 ``lock_or_busy`` turns a lock timeout (``lock_timeout`` on PostgreSQL, "database is locked" on
-SQLite) into ``Busy``, whose message is safe to show: nothing was saved, try again.
+SQLite) into ``Busy``, whose message is safe to show: nothing was saved, try again. ``Busy`` is a
+``Refusal`` (``clinics.refusal.Refused``), the one base of every "cannot do that now" error whose message a view shows as it is
+(``clinics.booking.BookingError`` is one too), so a view catches ``Refusal`` once.
+
+Tested by ``tests/clinics/test_lock_order.py``.
 """
 
 from __future__ import annotations
@@ -35,6 +45,10 @@ logger = logging.getLogger(__name__)
 M = TypeVar("M", bound=Model)
 
 
+# One refusal error for people (clinics/refusal.py); ``Refusal`` is the name operations here use.
+Refusal = Refused
+
+
 class Busy(Refused):
     """Another operation holds the lock for too long; nothing was saved."""
 
@@ -44,12 +58,21 @@ class Busy(Refused):
         )
 
 
+def _log_refused(what: str, exc: OperationalError) -> None:
+    # 40P01 is PostgreSQL's deadlock_detected: with one lock order it must never happen, so it
+    # is an error worth a look, not the expected "busy" of a lock timeout.
+    if getattr(exc.__cause__, "sqlstate", None) == "40P01":
+        logger.error("%s lock not acquired: deadlock detected", what)
+    else:
+        logger.warning("%s lock not acquired: %s", what, type(exc).__name__)
+
+
 def lock_or_busy(model: type[M], pk: int, *, what: str = "this clinic") -> M:
     """Lock one row of ``model`` (level 1 or 2 above) and return it fresh, or raise ``Busy``."""
     try:
         return model._default_manager.select_for_update().get(pk=pk)
     except OperationalError as exc:
-        logger.warning("%s %s lock not acquired: %s", model._meta.label, pk, type(exc).__name__)
+        _log_refused(f"{model._meta.label} {pk}", exc)
         raise Busy(what) from exc
 
 
@@ -61,5 +84,5 @@ def lock_rows(model: type[M], pks: Iterable[int], *, what: str = "this clinic") 
     try:
         return list(model._default_manager.select_for_update().filter(pk__in=ordered).order_by("pk"))
     except OperationalError as exc:
-        logger.warning("%s rows lock not acquired: %s", model._meta.label, type(exc).__name__)
+        _log_refused(f"{model._meta.label} rows", exc)
         raise Busy(what) from exc

@@ -26,7 +26,6 @@ from datetime import date, datetime
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Model
 from django.utils import timezone
 
 from clinics.locking import lock_or_busy
@@ -34,6 +33,8 @@ from clinics.models import Clinic, ConsultationRequest, ReflectiveAttendance, Re
 from clinics.models.occurrences import OccurrenceBase, OccurrenceStatus, SeriesBase
 from clinics.recurrence import local_datetime, occurrence_dates
 from clinics.refusal import Refused
+from config.history import changed_by
+from config.wording import long_date
 from notifications.api import Event, notify
 
 logger = logging.getLogger(__name__)
@@ -102,12 +103,6 @@ def kind_of(occurrence: OccurrenceBase | type[OccurrenceBase]) -> Kind:
     return KINDS[occurrence if isinstance(occurrence, type) else type(occurrence)]
 
 
-def _by(instance: Model, by) -> None:
-    # django-simple-history reads ``_history_user`` when the row is saved, so whoever changed
-    # it is recorded with the change; the log line keeps it until history is connected.
-    instance._history_user = by
-
-
 # --- generating dates --------------------------------------------------------------------------
 
 
@@ -163,9 +158,9 @@ def save_series(
     with transaction.atomic():
         if series.pk:
             lock_or_busy(type(series), series.pk, what="this series")
+        changed_by(series, by, "changed the series" if series.pk else "set up the series")
         if series.created_by_id is None:
             series.created_by = by
-        _by(series, by)
         series.save()
         for name, values in (related or {}).items():
             getattr(series, name).set(list(values))
@@ -196,10 +191,10 @@ def _follow_series(occurrence: OccurrenceBase, series: SeriesBase, kind: Kind, *
     for name in changed:
         if name != "capacity":
             setattr(occurrence, name, getattr(series, name))
-    _by(occurrence, by)
+    changed_by(occurrence, by, "changed the series")
     occurrence.save(update_fields=changed)
     where_changed = bool(set(changed) & {"title", "mode", "online_link", "venue"})
-    return tell_people(occurrence, changed=True, now=now) if where_changed else 0
+    return tell_people(occurrence, changed=True, by=by, action="changed the series", now=now) if where_changed else 0
 
 
 # --- one date ---------------------------------------------------------------------------------
@@ -232,9 +227,10 @@ def move_occurrence(
         occurrence.starts_at = new_start
         occurrence.ends_at = new_start + length
         occurrence.moved_at = now
-        _by(occurrence, by)
+        action = f"moved the {kind.noun} to {long_date(new_start)} {timezone.localtime(new_start):%H:%M}"
+        changed_by(occurrence, by, action)
         occurrence.save()
-        return tell_people(occurrence, changed=True, now=now)
+        return tell_people(occurrence, changed=True, by=by, action=f"moved the {kind.noun}", now=now)
 
 
 def cancel_occurrence(occurrence: OccurrenceBase, *, by, reason: str, now: datetime | None = None) -> int:
@@ -248,15 +244,17 @@ def cancel_occurrence(occurrence: OccurrenceBase, *, by, reason: str, now: datet
             raise Refused(f"This {kind.noun} is already cancelled.")
         occurrence.status = OccurrenceStatus.CANCELLED
         occurrence.status_reason = reason
-        _by(occurrence, by)
+        changed_by(occurrence, by, f"cancelled the {kind.noun}", reason)
         occurrence.save(update_fields=["status", "status_reason"])
-        told = tell_people(occurrence, changed=False, now=now)
+        told = tell_people(occurrence, changed=False, by=by, action=f"cancelled the {kind.noun}", reason=reason, now=now)
         if kind.after_cancel is not None:
             kind.after_cancel(occurrence, now)
         return told
 
 
-def tell_people(occurrence: OccurrenceBase, *, changed: bool, now: datetime) -> int:
+def tell_people(
+    occurrence: OccurrenceBase, *, changed: bool, now: datetime, by=None, action: str = "", reason: str = ""
+) -> int:
     """Lock and tell every place holder of ``occurrence``: an updated invite when the date
     ``changed``, otherwise the cancellation (their place released). The caller holds the
     occurrence lock. Returns how many were told."""
@@ -266,6 +264,7 @@ def tell_people(occurrence: OccurrenceBase, *, changed: bool, now: datetime) -> 
         getattr(occurrence, kind.holders).select_for_update().filter(status__in=statuses).order_by("pk")
     )
     for holder in holders:
+        changed_by(holder, by, action, reason)
         fields = ["calendar_sequence", "updated_at"]
         if holder.status in kind.told_on_change:
             holder.calendar_sequence += 1  # calendars only take a change with a higher SEQUENCE

@@ -31,6 +31,7 @@ from clinics.reflective_waitlist import (
 )
 from clinics.refusal import Refused
 from clinics.services import ClinicAvailability
+from config.history import changed_by
 from notifications.api import Event, notify
 
 Status = ReflectiveAttendance.Status
@@ -181,7 +182,7 @@ def record_register(
         if unknown:
             raise Refused("Choose people from this session's register.")
         for entry in entries:
-            entry._history_user = by  # read by the change history when the row is saved
+            changed_by(entry, by, "recorded the register")
             if entry.pk in attended and entry.status != Status.ATTENDED:
                 entry.status = Status.ATTENDED
                 entry.save(update_fields=["status", "updated_at"])
@@ -212,7 +213,7 @@ def record_session_notes(
         if session.notes_erased_at is not None:
             raise Refused("The notes of this session were erased under the retention policy.")
         session.notes = notes.strip()
-        session._history_user = by  # read by the change history when the row is saved
+        changed_by(session, by, "recorded what was discussed")
         session.save(update_fields=["notes"])
         session.themes.set(list(themes))
         session.stages.set(list(stages))

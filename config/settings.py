@@ -55,11 +55,16 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "simple_history",
     "accounts",
     "anonymity",
     "clinics",
     "notifications",
 ]
+
+# Change history (clinics/history.py): the reason names the action and why, so allow more than
+# the default 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 MIDDLEWARE = [
     # One log line per refusal (config/request_log.py): outermost, so it sees every response.
@@ -77,6 +82,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Changes saved while handling a request name the signed-in person in the change history
+    # even where an operation has no ``by`` of its own (clinics/history.py).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]

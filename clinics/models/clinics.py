@@ -8,8 +8,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from clinics.models.occurrences import Mode, OccurrenceBase, SeriesBase, where_label
+from config.history import RoleAtTheTime
 
 __all__ = ["Clinic", "ClinicQuerySet", "ClinicSeries", "Mode", "Slot", "where_label"]
 
@@ -37,6 +39,8 @@ class ClinicSeries(SeriesBase):
     change_cutoff_hours = models.PositiveSmallIntegerField(
         default=24, validators=[MaxValueValidator(24 * 14)], help_text="Practitioners can cancel or move until then."
     )
+
+    history = HistoricalRecords(bases=[RoleAtTheTime], excluded_fields=["description"])
 
     class Meta:
         ordering = ("title",)
@@ -79,6 +83,7 @@ class Clinic(OccurrenceBase):
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_clinics")
 
     objects = ClinicQuerySet.as_manager()
+    history = HistoricalRecords(bases=[RoleAtTheTime])
 
     class Meta:
         ordering = ("starts_at",)

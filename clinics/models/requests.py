@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from anonymity.freetext import FreeTextCharField, FreeTextField
 from clinics.models.clinics import Clinic, Slot
@@ -23,6 +24,7 @@ from clinics.models.taxonomy import (
     RedirectRoute,
     SupportNeed,
 )
+from config.history import RoleAtTheTime
 
 CONFIDENCE = [MinValueValidator(1), MaxValueValidator(5)]
 _REF_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud on the phone
@@ -55,6 +57,9 @@ class ConsultationRequest(models.Model):
         REDIRECTED = "redirected", "Redirected"
 
     reference = models.CharField(max_length=16, unique=True, default=new_reference, editable=False)
+    # Minted when the "Check your answers" page is rendered: the same confirmation posted twice
+    # finds the request the first one made instead of making another (clinics/intake.py).
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consultation_requests"
     )
@@ -102,6 +107,9 @@ class ConsultationRequest(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     attendance_recorded_at = models.DateTimeField(null=True, blank=True)
     feedback_requested_at = models.DateTimeField(null=True, blank=True)
+
+    # Free text stays out of the history (clinics/history.py CASE_TEXT_FIELDS).
+    history = HistoricalRecords(bases=[RoleAtTheTime], excluded_fields=["question", "support_other", "decline_reason"])
 
     class Meta:
         ordering = ("-created_at",)

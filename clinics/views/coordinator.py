@@ -29,6 +29,7 @@ from clinics.forms_coordinator import (
     ResourceForm,
     term_form_class,
 )
+from clinics.history import changes_of
 from clinics.models import (
     AccessLog,
     Clinic,
@@ -107,7 +108,8 @@ def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @coordinator_only
 def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
     series = get_series(pk)
-    context = series_context(series, with_availability, agency_types=list(series.agency_types.all()))
+    context = series_context(series, with_availability, agency_types=list(series.agency_types.all()),
+                             history=changes_of(series, noun="series"))
     return render(request, "clinics/coordinator/series_detail.html", context)
 
 
@@ -162,6 +164,7 @@ def request_read(request: HttpRequest, pk: int) -> HttpResponse:
         "context_factors": list(consultation.context_factors.all()),
         "support_needs": list(consultation.support_needs.all()),
         "co_attendees": list(consultation.co_attendees.select_related("role", "agency_type")),
+        "history": changes_of(consultation, noun="request"),
     }
     return render(request, "clinics/coordinator/request_read.html", context)
 

@@ -20,10 +20,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import role_required
 from accounts.models import Role
 from clinics.access import get_clinic_for_lead, get_request_for_lead, log_case_access
-from clinics.booking import BookingError, waiting_list
+from clinics.booking import waiting_list
 from clinics.forms_lead import AttendanceForm, DeclineForm, OutcomeForm, RegisterForm, SessionNotesForm, WellbeingForm
+from clinics.history import changes_of
 from clinics.intake import accept_request, decline_request, record_attendance
-from clinics.models import Clinic, CoAttendee, ConsultationRequest, Outcome, ReflectiveSession
+from clinics.locking import Refusal
+from clinics.models import Clinic, CoAttendee, ConsultationRequest, Outcome, ReflectiveAttendance, ReflectiveSession
 from clinics.outcomes import OutcomeError, can_record_outcome, record_outcome
 from clinics.reflective import (
     book_place,
@@ -42,6 +44,9 @@ from clinics.wellbeing import my_check_in, write_check_in
 from clinics.wording import show_held_text
 
 LEAD_ROLES = (Role.PRACTICE_LEAD, Role.COORDINATOR)
+# What a second "Book a place" for the same session shows instead of an error.
+_Place = ReflectiveAttendance.Status
+SHOWN_AS_DONE = (_Place.BOOKED, _Place.OFFERED, _Place.WAITLISTED)
 # How far back "My clinics" looks for clinics still waiting for attendance or outcomes.
 RECENT_DAYS = 60
 Status = ConsultationRequest.Status
@@ -121,7 +126,7 @@ def triage_accept(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = get_request_for_lead(request.user, pk)
     try:
         accept_request(consultation, by=request.user)
-    except BookingError as exc:
+    except Refusal as exc:
         return _problem(request, str(exc), "clinics:triage")
     messages.success(request, f"{consultation.reference} accepted for the clinic.")
     return redirect("clinics:triage")
@@ -142,7 +147,7 @@ def triage_decline(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 redirect_route=form.cleaned_data["redirect_route"],
             )
-        except BookingError as exc:
+        except Refusal as exc:
             return _problem(request, str(exc), "clinics:triage")
         form.record_false_alarms(request.user, f"decline:{consultation.pk}")
         messages.success(request, f"{consultation.reference} declined. The practitioner has been told why.")
@@ -180,7 +185,14 @@ def clinic_agenda(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "clinics/lead/agenda.html",
-        {"clinic": clinic, "rows": rows, "waiting": waiting, "attendance_form": AttendanceForm()},
+        {
+            "clinic": clinic,
+            "rows": rows,
+            "waiting": waiting,
+            "attendance_form": AttendanceForm(),
+            # Who changed the clinic is for coordinators, who manage clinics (DOMAIN.md roles).
+            "history": changes_of(clinic, noun="clinic") if request.user.is_coordinator else None,
+        },
     )
 
 
@@ -195,7 +207,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         )
     try:
         record_attendance(consultation, attended=form.cleaned_data["attended"], by=request.user)
-    except BookingError as exc:
+    except Refusal as exc:
         return _problem(request, str(exc), "clinics:clinic_agenda", consultation.clinic_id)
     said = "attended" if form.cleaned_data["attended"] else "did not attend"
     messages.success(request, f"Recorded: {consultation.reference} {said}.")
@@ -274,7 +286,11 @@ def reflective_book(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         entry = book_place(session, request.user)
     except Refused as exc:
-        return _problem(request, str(exc), "clinics:reflective_list")
+        # The session lock and the one-entry-per-lead constraint let only one booking through;
+        # the same POST sent twice is shown what the first one did.
+        entry = session.register.filter(lead=request.user, status__in=SHOWN_AS_DONE).first()
+        if entry is None:
+            return _problem(request, str(exc), "clinics:reflective_list")
     if entry.status == entry.Status.WAITLISTED:
         messages.success(request, f"{session} is full. You are number {waitlist_position(entry)} on the waiting list: "
                                   "we will email you if a place becomes free.")

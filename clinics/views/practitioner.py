@@ -8,6 +8,8 @@ offer that is not yours is a 404.
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -19,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.access import signed_in
 from accounts.profile import update_profile
 from clinics.access import get_offer_for, get_own_request
-from clinics.booking import BookingError, accept_offer, cancel_request, decline_offer, move_request, waitlist_position
+from clinics.booking import accept_offer, cancel_request, decline_offer, move_request, waitlist_position
 from clinics.feedback import FeedbackError, give_feedback, why_no_feedback
 from clinics.forms_practitioner import (
     QUESTION_MAX_WORDS,
@@ -30,14 +32,18 @@ from clinics.forms_practitioner import (
     clinic_label,
     day_label,
 )
-from clinics.intake import submit_request
+from clinics.intake import submit_request, submitted_request
+from clinics.locking import Refusal
 from clinics.models import ConsultationRequest, Outcome, Resource, WaitlistOffer
 from clinics.models.clinics import where_label
 from config.wording import time_range
 
 # The answers live in the session between "Request" and "Confirm and book": nothing is in the
-# database until the practitioner confirms, and the copy is dropped as soon as they do.
+# database until the practitioner confirms, and the copy is dropped as soon as they do. Each
+# draft carries a submission key, sent back by the check page: the same confirmation posted
+# twice finds the request the first made (clinics.intake.submit_request).
 DRAFT_KEY = "clinics.request_draft"
+SUBMISSION_KEY = "submission_key"
 JUST_PLACED_KEY = "clinics.just_placed"
 
 Status = ConsultationRequest.Status
@@ -55,7 +61,23 @@ def _draft(request: HttpRequest) -> QueryDict | None:
 
 
 def _save_draft(request: HttpRequest) -> None:
-    request.session[DRAFT_KEY] = {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
+    draft = {k: request.POST.getlist(k) for k in request.POST if k not in ("csrfmiddlewaretoken", SUBMISSION_KEY)}
+    draft[SUBMISSION_KEY] = [str(uuid.uuid4())]
+    request.session[DRAFT_KEY] = draft
+
+
+def _posted_key(request: HttpRequest) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.POST.get(SUBMISSION_KEY, ""))
+    except ValueError:
+        return None
+
+
+def _draft_key(data: QueryDict) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(data.get(SUBMISSION_KEY, ""))
+    except ValueError:
+        return None  # a draft saved before submission keys existed: no de-duplication for it
 
 
 def _where(consultation: ConsultationRequest) -> str:
@@ -103,6 +125,10 @@ def request_new(request: HttpRequest) -> HttpResponse:
 @signed_in
 @require_http_methods(["GET", "POST"])
 def request_check(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        done = submitted_request(request.user, _posted_key(request))
+        if done is not None:  # this confirmation was already processed: show what it made
+            return redirect("clinics:request_detail", pk=done.pk)
     data = _draft(request)
     if data is None:
         return redirect("clinics:request_new")
@@ -116,14 +142,20 @@ def request_check(request: HttpRequest) -> HttpResponse:
         try:
             # Their details are kept even if placing fails (say the date has just closed).
             update_profile(request.user, form.profile_details())
-            placement = submit_request(request.user, form.answers(), form.chosen_clinic())
-        except BookingError as exc:
+            placement = submit_request(
+                request.user, form.answers(), form.chosen_clinic(), submission_key=_draft_key(data)
+            )
+        except Refusal as exc:
             error = str(exc)
         else:
-            del request.session[DRAFT_KEY]
+            request.session.pop(DRAFT_KEY, None)
             request.session[JUST_PLACED_KEY] = placement.request.pk
             return redirect("clinics:request_detail", pk=placement.request.pk)
-    return render(request, "clinics/practitioner/request_check.html", {"form": form, "error": error})
+    return render(
+        request,
+        "clinics/practitioner/request_check.html",
+        {"form": form, "error": error, "submission_key": _draft_key(data)},
+    )
 
 
 # --- my requests ----------------------------------------------------------------------------
@@ -178,7 +210,7 @@ def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             cancel_request(consultation, by=request.user)
-        except BookingError as exc:
+        except Refusal as exc:
             error = str(exc)
         else:
             messages.success(request, f"Request {consultation.reference} has been cancelled.")
@@ -199,7 +231,7 @@ def request_move(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             placement = move_request(consultation, form.chosen_clinic(), by=request.user)
-        except BookingError as exc:
+        except Refusal as exc:
             error = str(exc)
         else:
             moved = placement_summary(placement.request)
@@ -236,7 +268,7 @@ def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             accept_offer(offer, by=request.user)
-        except BookingError as exc:
+        except Refusal as exc:
             return _offer_page(request, offer, "accept", str(exc))
         messages.success(request, "You have accepted the place. We have emailed you a calendar invite.")
         return redirect("clinics:request_detail", pk=offer.request_id)
@@ -250,7 +282,7 @@ def offer_decline(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             decline_offer(offer, by=request.user)
-        except BookingError as exc:
+        except Refusal as exc:
             return _offer_page(request, offer, "decline", str(exc))
         messages.success(request, "You have turned down the place. It will be offered to the next person waiting.")
         return redirect("clinics:request_detail", pk=offer.request_id)

@@ -1,0 +1,52 @@
+"""Who made a change: the extra column every historical table carries, and the helper
+operations call before they save (see ``clinics/history.py`` for what is tracked and read)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Model
+from django.dispatch import receiver
+from simple_history.signals import pre_create_historical_record
+
+
+class RoleAtTheTime(models.Model):
+    """The role the person acted in when the change was made, kept as it was then."""
+
+    history_role = models.CharField(max_length=32, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+
+_ROLE_ORDER = ("coordinator", "practice_lead", "manager")
+
+
+def changed_by(instance: Model, by, action: str = "", reason: str = "") -> None:
+    """Say who makes the next ``save()`` of ``instance``, what they did (a verb phrase such as
+    "cancelled the clinic") and why, when a reason was given; shown on the history."""
+    instance._history_user = by
+    text = f"{action}: {reason.strip()}" if action and reason.strip() else action
+    instance._change_reason = text[:300]
+
+
+def acting_role(user, instance: Model) -> str:
+    """The role ``user`` acted in: requester of their own request, else their highest role."""
+    if user is None:
+        return ""
+    if getattr(instance, "requester_id", None) == user.pk:
+        return "requester"
+    from accounts.models import Role
+
+    # The roles as this request's user object holds them (read once per request; grant_role and
+    # remove_role clear the copy), stored on the row so a later change does not rewrite the past.
+    roles = set(user.roles)
+    for role in _ROLE_ORDER:
+        if role in roles:
+            return Role(role).label.lower()
+    return "practitioner"  # everyone is a practitioner; the other roles are granted on top
+
+
+@receiver(pre_create_historical_record)
+def _stamp_role(sender, instance, history_instance, history_user=None, **kwargs) -> None:
+    if hasattr(history_instance, "history_role"):
+        history_instance.history_role = acting_role(history_user, instance)
