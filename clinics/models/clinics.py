@@ -83,7 +83,8 @@ class Clinic(OccurrenceBase):
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_clinics")
 
     objects = ClinicQuerySet.as_manager()
-    history = HistoricalRecords(bases=[RoleAtTheTime])
+    # The cancellation reason is kept in the change reason ("cancelled the clinic: ..."), not as a copy.
+    history = HistoricalRecords(bases=[RoleAtTheTime], excluded_fields=["status_reason"])
 
     class Meta:
         ordering = ("starts_at",)

@@ -50,7 +50,7 @@ class ReflectiveSession(OccurrenceBase):
     notes = FreeTextField("themes discussed (anonymised)", blank=True)
     notes_erased_at = models.DateTimeField(null=True, blank=True)
     resources = models.ManyToManyField("clinics.Resource", blank=True, related_name="+")
-    history = HistoricalRecords(bases=[RoleAtTheTime], excluded_fields=["notes"])
+    history = HistoricalRecords(bases=[RoleAtTheTime], excluded_fields=["notes", "status_reason"])
 
     class Meta:
         ordering = ("starts_at",)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.roles import invite
 from clinics.booking import cancel_request
 from clinics.intake import decline_request, record_attendance
-from clinics.models import Mode, ReflectiveSession, WaitlistOffer
+from clinics.models import Mode, ReflectiveAttendance, ReflectiveSession, WaitlistOffer
 from clinics.recurrence import LONDON
 from clinics.reflective import book_place
 from clinics.wording import ask_to_reword
@@ -68,6 +68,20 @@ def sample_emails(practitioner, lead, coordinator) -> dict[str, Sample]:
     )
     entry = book_place(session, lead)
 
+    # A full session: the lead waiting for a place, then offered one (the states those emails describe).
+    later = begin + timedelta(days=7)
+    full_session = ReflectiveSession.objects.create(
+        original_date=later.date(), title="Practice leads reflective session", starts_at=later,
+        ends_at=later + timedelta(hours=2), capacity=6, online_link="https://meet.example.org/leads",
+    )
+    waiting_entry = ReflectiveAttendance.objects.create(
+        session=full_session, lead=lead, status=ReflectiveAttendance.Status.WAITLISTED, waitlisted_at=timezone.now()
+    )
+    offered_entry = ReflectiveAttendance(
+        session=full_session, lead=lead, status=ReflectiveAttendance.Status.OFFERED,
+        offer_expires_at=timezone.now() + timedelta(days=2),
+    )
+
     bulletin = bulletins.create_bulletin(title="December bulletin", month=date.today().replace(day=1),
                                          introduction="News from the clinics.", by=coordinator)
     BulletinItem.objects.create(
@@ -90,6 +104,9 @@ def sample_emails(practitioner, lead, coordinator) -> dict[str, Sample]:
         "reflective_invitation": Sample(emails.reflective_invitation(entry, 0), lead),
         "reflective_reminder": Sample(emails.reflective_reminder(entry, 24), lead),
         "reflective_cancelled": Sample(emails.reflective_cancelled(entry, 1), lead),
+        "reflective_changed": Sample(emails.reflective_changed(entry, 2), lead),
+        "reflective_waitlisted": Sample(emails.reflective_waitlisted(waiting_entry, 1), lead),
+        "reflective_offered": Sample(emails.reflective_offered(offered_entry), lead),
         "bulletin": Sample(bulletins.draft_for(bulletins.digest(bulletin), practitioner), practitioner),
         "invitation": Sample(emails.invitation(invitation), None),
         "reword_requested": Sample(emails.reword_requested(held), practitioner),
