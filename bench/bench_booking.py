@@ -90,7 +90,9 @@ def main() -> int:
             rows = themes_summary(now - timedelta(days=365), now + timedelta(days=30))
         elapsed = (time.perf_counter() - start) * 1000
         print(f"themes summary: {len(large)} queries ({len(small)} on an empty database), {elapsed:.1f} ms, {len(rows)} rows")
-        ok &= len(large) == len(small)
+        # On an empty database the term lookup is skipped (Django answers pk__in=[] without a
+        # query), so the fixed budget is the empty count plus that one query, whatever the data.
+        ok &= len(large) <= len(small) + 1
     finally:
         connections.close_all()
         connection.creation.destroy_test_db(db_name, verbosity=0)

@@ -603,6 +603,12 @@ def main() -> int:
         world.build_small()
         small_requests = ConsultationRequest.objects.count()
         by_actor = clients(world)
+        # Screens added since this bench's world was last extended (their matrix rows name
+        # objects it does not build yet) are listed, not measured and not passed silently.
+        unbuilt = [s for s in screens if any(not hasattr(world, v) for v in s.kwargs.values())]
+        screens = [s for s in screens if s not in unbuilt]
+        if unbuilt:
+            print(f"not measured (no object for them in this bench's world yet): {', '.join(s.label for s in unbuilt)}")
         figures: dict[str, Figures] = {}
         for screen in screens:
             status, queries, _size = count_queries(screen, world, by_actor[screen.client_key])

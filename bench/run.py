@@ -64,8 +64,14 @@ def practitioners(count: int, prefix: str) -> list:
     return list(User.objects.filter(email__startswith=prefix).order_by("pk"))
 
 
-def draft(clinic) -> dict[str, list[str]]:
+def draft(clinic, person) -> dict[str, list[str]]:
+    """What the request form leaves in the session for "Confirm and book": the answers, the
+    person's own details (a returning practitioner's, so nothing changes) and a fresh
+    submission key, as the real form page does."""
+    import uuid
+
     from clinics.models import AgeBand, FormOfAbuse, PathwayStage, PlanStatus, SupportNeed
+    from clinics.views.practitioner import SUBMISSION_KEY
 
     def pk(model, slug: str) -> str:
         return str(model.objects.get(slug=slug).pk)
@@ -75,6 +81,9 @@ def draft(clinic) -> dict[str, list[str]]:
         "pathway_stage": [pk(PathwayStage, "responding-to-disclosure")], "age_band": [pk(AgeBand, "5-10")],
         "plan_status": [pk(PlanStatus, "child-in-need")], "support_needs": [pk(SupportNeed, "direct-work-tools")],
         "question": [QUESTION], "confidence_before": ["2"], "support_other": [""],
+        "full_name": [person.full_name], "agency_type": [str(person.agency_type_id)],
+        "organisation": [person.organisation], "team": [person.team], "job_title": [person.job_title],
+        SUBMISSION_KEY: [str(uuid.uuid4())],
     }
 
 
@@ -102,9 +111,9 @@ def floor_and_booking(procs: stack.Processes, results: dict) -> None:
     start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) + timedelta(days=14)
     clinics = [make_clinic(starts_at=start + timedelta(days=i), capacity=SLOTS_PER_OPEN_CLINIC) for i in range(OPEN_CLINICS)]
     people = practitioners(CLIENTS, "bench-booker")
-    warm = [clients.signed_in_session(p, {DRAFT_KEY: draft(clinics[i % OPEN_CLINICS])}) for i, p in enumerate(people)]
+    warm = [clients.signed_in_session(p, {DRAFT_KEY: draft(clinics[i % OPEN_CLINICS], p)}) for i, p in enumerate(people)]
     jobs = [
-        [clients.signed_in_session(p, {DRAFT_KEY: draft(clinics[(i * CONFIRMS_PER_CLIENT + j) % OPEN_CLINICS])})
+        [clients.signed_in_session(p, {DRAFT_KEY: draft(clinics[(i * CONFIRMS_PER_CLIENT + j) % OPEN_CLINICS], p)})
          for j in range(CONFIRMS_PER_CLIENT)]
         for i, p in enumerate(people)
     ]
@@ -137,7 +146,7 @@ def floor_and_booking(procs: stack.Processes, results: dict) -> None:
     # The race: 200 clients at once for the last 10 free slots of one clinic.
     target = make_clinic(starts_at=start + timedelta(days=OPEN_CLINICS + 1), capacity=RACE_SLOTS)
     racers = practitioners(RACE_CLIENTS, "bench-racer")
-    keys = [[clients.signed_in_session(p, {DRAFT_KEY: draft(target)})] for p in racers]
+    keys = [[clients.signed_in_session(p, {DRAFT_KEY: draft(target, p)})] for p in racers]
     race = clients.concurrently(keys, lambda key: confirm(port, key))
     target = Clinic.objects.get(pk=target.pk)
     holders = ConsultationRequest.objects.filter(clinic=target, status__in=ConsultationRequest.HOLDS_SLOT)
@@ -299,6 +308,10 @@ def missed_targets(r: dict, phases: set[str]) -> list[str]:
     if "booking" in phases:
         if r.get("booking.overbooked") != 0:
             missed.append(f"booking.overbooked is {r.get('booking.overbooked')}, must be 0")
+        if r.get("booking.race_booked") != RACE_SLOTS or r.get("booking.race_waitlisted") != RACE_CLIENTS - RACE_SLOTS:
+            # A race that books nobody cannot overbook: every slot taken, everyone else waiting.
+            missed.append(f"booking race booked {r.get('booking.race_booked')} and waitlisted "
+                          f"{r.get('booking.race_waitlisted')}; expected {RACE_SLOTS} and {RACE_CLIENTS - RACE_SLOTS}")
         if r.get("booking.failed") != 0:
             missed.append(f"booking.failed is {r.get('booking.failed')}: some confirms or floor requests did not succeed")
         if r["booking.rps"] < 0.25 * r["floor.rps"]:
