@@ -19,7 +19,7 @@ Every operation here:
 - records the messages to send with ``notify`` inside the same transaction (outbox), and who
   did it (``by``) on the change history (``clinics.history.changed_by``).
 
-A lock not granted in time is ``Busy``; every refusal is a ``Refusal`` whose message is safe to
+A lock not granted in time is ``Busy``; every refusal is a ``Refused`` (clinics/refusal.py) whose message is safe to
 show. Views, tasks and commands all call these functions; ``now`` is a parameter so tests can
 fix it.
 """

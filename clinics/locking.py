@@ -23,8 +23,8 @@ the re-check gives back a clinic lock it no longer needs.
 
 ``lock_or_busy`` turns a lock timeout (``lock_timeout`` on PostgreSQL, "database is locked" on
 SQLite) into ``Busy``, whose message is safe to show: nothing was saved, try again. ``Busy`` is a
-``Refusal`` (``clinics.refusal.Refused``), the one base of every "cannot do that now" error whose message a view shows as it is
-(``clinics.booking.BookingError`` is one too), so a view catches ``Refusal`` once.
+``clinics.refusal.Refused``, the one base of every "cannot do that now" error whose message a view shows as it is
+(``clinics.booking.BookingError`` is one too), so a view catches ``Refused`` once.
 
 Tested by ``tests/clinics/test_lock_order.py``.
 """
@@ -43,10 +43,6 @@ from clinics.refusal import Refused
 logger = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=Model)
-
-
-# One refusal error for people (clinics/refusal.py); ``Refusal`` is the name operations here use.
-Refusal = Refused
 
 
 class Busy(Refused):

@@ -24,7 +24,6 @@ from clinics.booking import waiting_list
 from clinics.forms_lead import AttendanceForm, DeclineForm, OutcomeForm, RegisterForm, SessionNotesForm, WellbeingForm
 from clinics.history import changes_of
 from clinics.intake import accept_request, decline_request, record_attendance
-from clinics.locking import Refusal
 from clinics.models import Clinic, CoAttendee, ConsultationRequest, Outcome, ReflectiveAttendance, ReflectiveSession
 from clinics.outcomes import OutcomeError, can_record_outcome, record_outcome
 from clinics.reflective import (
@@ -126,7 +125,7 @@ def triage_accept(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = get_request_for_lead(request.user, pk)
     try:
         accept_request(consultation, by=request.user)
-    except Refusal as exc:
+    except Refused as exc:
         return _problem(request, str(exc), "clinics:triage")
     messages.success(request, f"{consultation.reference} accepted for the clinic.")
     return redirect("clinics:triage")
@@ -147,7 +146,7 @@ def triage_decline(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 redirect_route=form.cleaned_data["redirect_route"],
             )
-        except Refusal as exc:
+        except Refused as exc:
             return _problem(request, str(exc), "clinics:triage")
         form.record_false_alarms(request.user, f"decline:{consultation.pk}")
         messages.success(request, f"{consultation.reference} declined. The practitioner has been told why.")
@@ -207,7 +206,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         )
     try:
         record_attendance(consultation, attended=form.cleaned_data["attended"], by=request.user)
-    except Refusal as exc:
+    except Refused as exc:
         return _problem(request, str(exc), "clinics:clinic_agenda", consultation.clinic_id)
     said = "attended" if form.cleaned_data["attended"] else "did not attend"
     messages.success(request, f"Recorded: {consultation.reference} {said}.")

@@ -33,9 +33,9 @@ from clinics.forms_practitioner import (
     day_label,
 )
 from clinics.intake import submit_request, submitted_request
-from clinics.locking import Refusal
 from clinics.models import ConsultationRequest, Outcome, Resource, WaitlistOffer
 from clinics.models.clinics import where_label
+from clinics.refusal import Refused
 from config.wording import time_range
 
 # The answers live in the session between "Request" and "Confirm and book": nothing is in the
@@ -145,7 +145,7 @@ def request_check(request: HttpRequest) -> HttpResponse:
             placement = submit_request(
                 request.user, form.answers(), form.chosen_clinic(), submission_key=_draft_key(data)
             )
-        except Refusal as exc:
+        except Refused as exc:
             error = str(exc)
         else:
             request.session.pop(DRAFT_KEY, None)
@@ -210,7 +210,7 @@ def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             cancel_request(consultation, by=request.user)
-        except Refusal as exc:
+        except Refused as exc:
             error = str(exc)
         else:
             messages.success(request, f"Request {consultation.reference} has been cancelled.")
@@ -231,7 +231,7 @@ def request_move(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             placement = move_request(consultation, form.chosen_clinic(), by=request.user)
-        except Refusal as exc:
+        except Refused as exc:
             error = str(exc)
         else:
             moved = placement_summary(placement.request)
@@ -268,7 +268,7 @@ def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             accept_offer(offer, by=request.user)
-        except Refusal as exc:
+        except Refused as exc:
             return _offer_page(request, offer, "accept", str(exc))
         messages.success(request, "You have accepted the place. We have emailed you a calendar invite.")
         return redirect("clinics:request_detail", pk=offer.request_id)
@@ -282,7 +282,7 @@ def offer_decline(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             decline_offer(offer, by=request.user)
-        except Refusal as exc:
+        except Refused as exc:
             return _offer_page(request, offer, "decline", str(exc))
         messages.success(request, "You have turned down the place. It will be offered to the next person waiting.")
         return redirect("clinics:request_detail", pk=offer.request_id)

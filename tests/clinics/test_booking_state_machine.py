@@ -39,8 +39,8 @@ from clinics.booking import (
     offer_freed_slot,
     waiting_list,
 )
-from clinics.locking import Refusal
 from clinics.models import Clinic, ConsultationRequest, WaitlistOffer
+from clinics.refusal import Refused
 from clinics.scheduling import cancel_clinic
 from tests.factories import book, make_clinic, make_user
 
@@ -97,7 +97,7 @@ class BookingMachine(RuleBasedStateMachine):
         who, where = self.people[person], Clinic.objects.get(pk=self.clinics[clinic].pk)
         if self._active_in(who, where):
             return
-        with contextlib.suppress(Refusal):
+        with contextlib.suppress(Refused):
             book(who, where, now=self.now)
 
     @rule(pick=index)
@@ -105,7 +105,7 @@ class BookingMachine(RuleBasedStateMachine):
         active = self._requests(ConsultationRequest.ACTIVE)
         if active:
             request = active[pick % len(active)]
-            with contextlib.suppress(Refusal):
+            with contextlib.suppress(Refused):
                 cancel_request(request, by=request.requester, now=self.now)
 
     @rule(pick=index, clinic=st.integers(0, CLINICS - 1))
@@ -116,7 +116,7 @@ class BookingMachine(RuleBasedStateMachine):
             request = movable[pick % len(movable)]
             if request.clinic_id == target.pk or self._active_in(request.requester, target):
                 return
-            with contextlib.suppress(Refusal):
+            with contextlib.suppress(Refused):
                 move_request(request, target, by=request.requester, now=self.now)
 
     @rule(clinic=st.integers(0, CLINICS - 1), position=st.integers(1, 2))
@@ -130,7 +130,7 @@ class BookingMachine(RuleBasedStateMachine):
         offers = self._pending_offers()
         if offers:
             offer = offers[pick % len(offers)]
-            with contextlib.suppress(Refusal):
+            with contextlib.suppress(Refused):
                 accept_offer(offer, by=offer.request.requester, now=self.now)
 
     @rule(pick=index)
@@ -147,7 +147,7 @@ class BookingMachine(RuleBasedStateMachine):
 
     @rule(clinic=st.integers(0, CLINICS - 1))
     def cancel_a_clinic(self, clinic: int) -> None:
-        with contextlib.suppress(Refusal):
+        with contextlib.suppress(Refused):
             cancel_clinic(self.clinics[clinic], by=self.coordinator, reason="Venue closed", now=self.now)
 
     # --- invariants -----------------------------------------------------------------------
