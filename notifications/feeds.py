@@ -3,13 +3,12 @@
 What goes in:
 - consultations the person requested that hold a slot (booked, offered, attended, did not attend);
 - reflective sessions they booked (or attended);
-- for practice leads, the clinics they facilitate and, once reflective sessions have
-  facilitators, the sessions they facilitate.
+- for practice leads, the clinics and reflective sessions they facilitate.
 
 Events carry the UID of the email invite for the same booking (``ConsultationRequest.calendar_uid``,
 ``ReflectiveAttendance.calendar_uid``), and a SEQUENCE never below the highest one already
 emailed, so the feed and the invites describe one event. A clinic someone facilitates has no
-invite; it gets ``facilitation_uid``, shaped like the reflective one (kind, occurrence, person).
+invite; it gets ``person_uid``, the shape of the reflective one (kind, occurrence, person).
 
 Cancelled bookings, clinics and sessions are left out rather than sent as STATUS:CANCELLED.
 Calendar apps replace a subscribed calendar with each fetch, so a missing event disappears;
@@ -64,14 +63,10 @@ class FeedEvent:
     tentative: bool = False
 
 
-def facilitation_uid(kind: str, occurrence_id: int, user_id: int) -> str:
-    return f"{kind}-{occurrence_id}-{user_id}@csa-clinics"
-
-
 def _moved_sequence(occurrence) -> int:
     """A SEQUENCE for an entry no invite was ever sent for: it has no counter, so it is the
     number of seconds from 2020 to the last move, which only grows (0 if never moved)."""
-    moved_at = getattr(occurrence, "moved_at", None)
+    moved_at = occurrence.moved_at
     return int((moved_at - _EPOCH).total_seconds()) if moved_at else 0
 
 
@@ -128,13 +123,14 @@ def _session_event(session, uid: str, sequence: int, stamp: datetime) -> FeedEve
 
 def _facilitated_clinics(user, since: datetime) -> list[FeedEvent]:
     from clinics.models import Clinic
+    from clinics.models.occurrences import person_uid
 
     clinics = Clinic.objects.facilitated_by(user).scheduled().filter(starts_at__gte=since).order_by("starts_at", "pk")
     events = []
     for clinic in clinics:
         url = link("clinics:clinic_agenda", clinic.pk)
         events.append(FeedEvent(
-            uid=facilitation_uid("clinic", clinic.pk, user.pk), sequence=_moved_sequence(clinic),
+            uid=person_uid("clinic", clinic.pk, user.pk), sequence=_moved_sequence(clinic),
             stamp=clinic.moved_at or clinic.created_at, starts_at=clinic.starts_at, ends_at=clinic.ends_at,
             summary=f"Facilitating: {clinic.title}", location=place(clinic)["location"],
             description=f"You are a facilitator of this clinic. Agenda: {url}", url=url,
@@ -145,16 +141,13 @@ def _facilitated_clinics(user, since: datetime) -> list[FeedEvent]:
 def _facilitated_sessions(user, since: datetime) -> list[FeedEvent]:
     from clinics.models import ReflectiveAttendance, ReflectiveSession
 
-    # Reflective sessions gain facilitators in the programme work; until then there are none.
-    if "facilitators" not in {f.name for f in ReflectiveSession._meta.get_fields()}:
-        return []
     sessions = ReflectiveSession.objects.filter(
         facilitators=user, status=ReflectiveSession.Status.SCHEDULED, starts_at__gte=since
     ).order_by("starts_at", "pk")
     # The UID is the one a booking by this lead would carry, so booking later changes nothing.
     return [
         _session_event(s, ReflectiveAttendance(session=s, lead=user).calendar_uid, _moved_sequence(s),
-                       getattr(s, "moved_at", None) or getattr(s, "created_at", None) or s.starts_at)
+                       s.moved_at or s.created_at)
         for s in sessions
     ]
 

@@ -71,6 +71,12 @@ class SeriesBase(models.Model):
         raise NotImplementedError
 
 
+def person_uid(kind: str, occurrence_id: int, person_id: int) -> str:
+    """The calendar UID of one person at one occurrence (a reflective booking's invite, a
+    facilitator's feed entry): stable across moves, so calendars update the event in place."""
+    return f"{kind}-{occurrence_id}-{person_id}@csa-clinics"
+
+
 class OccurrenceBase(models.Model):
     """One dated occurrence of a series (or a one-off). Moving or cancelling it touches nothing else.
 

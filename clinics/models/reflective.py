@@ -15,7 +15,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from anonymity.freetext import FreeTextField
-from clinics.models.occurrences import OccurrenceBase, SeriesBase
+from clinics.models.occurrences import OccurrenceBase, SeriesBase, person_uid
 from config.history import RoleAtTheTime
 
 
@@ -99,7 +99,7 @@ class ReflectiveAttendance(models.Model):
 
     @property
     def calendar_uid(self) -> str:
-        return f"reflective-{self.session_id}-{self.lead_id}@csa-clinics"
+        return person_uid("reflective", self.session_id, self.lead_id)
 
 
 class WellbeingCheckInQuerySet(models.QuerySet["WellbeingCheckIn"]):
