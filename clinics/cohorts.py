@@ -84,7 +84,6 @@ def save_cohort(cohort: Cohort, *, by, members: Iterable[User]) -> Cohort:
             lock_or_busy(Cohort, cohort.pk, what="this cohort")
         if cohort.created_by_id is None:
             cohort.created_by = by
-        cohort._history_user = by  # read by the change history when the row is saved
         cohort.start_month = cohort.start_month.replace(day=1)
         cohort.save()
         cohort.members.set(list(members))

@@ -111,7 +111,7 @@ def book_place(session: ReflectiveSession, lead, *, now: datetime | None = None)
             raise Refused("You are already on the waiting list for this session.")
         if entry is None:
             entry = ReflectiveAttendance(session=session, lead=lead, status=Status.INVITED)
-        entry._history_user = lead
+        changed_by(entry, lead, "asked for a place")
         places = free_places(session)
         if not places or waiting_list(session).exists():
             entry.save()
@@ -151,7 +151,7 @@ def send_apologies(session: ReflectiveSession, lead, *, now: datetime | None = N
             was_booked = entry.status in (Status.BOOKED, Status.OFFERED)
             if entry.status == Status.BOOKED:
                 entry.calendar_sequence += 1
-            entry._history_user = lead
+            changed_by(entry, lead, "sent apologies")
             entry.status = Status.APOLOGIES
             entry.place = None  # the place is free for someone else
             entry.offer_expires_at = None

@@ -25,6 +25,7 @@ from django.utils import timezone
 from clinics.locking import lock_or_busy
 from clinics.models import ReflectiveAttendance, ReflectiveSession
 from clinics.refusal import Refused
+from config.history import changed_by
 from notifications.api import Event, notify
 
 Status = ReflectiveAttendance.Status
@@ -96,7 +97,7 @@ def accept_place(session: ReflectiveSession, lead, *, by, now: datetime | None =
     with transaction.atomic():
         session = lock_session(session.pk)
         entry = _open_offer(session, lead, now)
-        entry._history_user = by
+        changed_by(entry, by, "accepted the offered place")
         entry.status = Status.BOOKED
         entry.offer_expires_at = None
         entry.waitlisted_at = None
@@ -113,7 +114,7 @@ def decline_place(session: ReflectiveSession, lead, *, by, now: datetime | None 
         entry = session.register.select_for_update().filter(lead=lead, status=Status.OFFERED).first()
         if entry is None:
             raise Refused("There is no place on offer to you at this session.")
-        entry._history_user = by
+        changed_by(entry, by, "declined the offered place")
         entry.status = Status.APOLOGIES
         entry.place = None
         entry.offer_expires_at = None
