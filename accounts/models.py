@@ -15,9 +15,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
-from simple_history.models import HistoricalRecords
 
-from config.history import RoleAtTheTime
+from config.history import RoleAtTheTime, TrackedHistory
 
 
 class Role(models.TextChoices):
@@ -138,7 +137,7 @@ class RoleGrant(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     granted_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords(bases=[RoleAtTheTime])
+    history = TrackedHistory(bases=[RoleAtTheTime])
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "role"], name="one_grant_per_role")]

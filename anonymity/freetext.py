@@ -52,7 +52,8 @@ def is_free_text(field: models.Field) -> bool:
 
 def free_text_fields(model: type[models.Model]) -> tuple[str, ...]:
     """Names of the declared free-text fields of ``model`` (its own and inherited), in order."""
-    return tuple(f.name for f in model._meta.get_fields() if isinstance(f, _Declared))
+    # Forward fields only: this also runs while models are still being prepared (history).
+    return tuple(f.name for f in model._meta.fields if isinstance(f, _Declared))
 
 
 def models_with_free_text() -> list[type[models.Model]]:

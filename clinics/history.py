@@ -7,10 +7,13 @@ they save; the history row then carries the person, the role they acted in at th
 rewrite the past), what they did and why. A change made without a person (a scheduled sweep,
 the waiting list passing a place on) has no person and reads "The service".
 
-Case text is never copied into history: each model's ``HistoricalRecords`` excludes its free-text
-fields (``CASE_TEXT_FIELDS``), and a reason given for a decision about a case (a triage decline)
-is not passed as the history reason. ``tests/clinics/test_history.py`` plants a canary in every
-free-text field and reads every history row.
+Case text is never copied into history: each tracked model's ``config.history.TrackedHistory``
+leaves out the fields declared free text (``anonymity.freetext``), and a reason given for a
+decision about a case (a triage decline) is not passed as the history reason. A reason that is
+passed (a clinic's cancellation reason, scanned when given) is erased from the history rows with
+the record's other text under retention; the action stays (``clinics/retention.py``).
+``tests/clinics/test_history.py`` plants a canary in every free-text field and reads every
+history row.
 """
 
 from __future__ import annotations
@@ -20,20 +23,6 @@ from datetime import datetime
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model
-
-# The free-text fields a history must never copy, per tracked model (``app_label.Model``).
-# Every TextField of a tracked model must be listed here (a test checks). Short CharFields that
-# are about the clinic, not a case (titles, venue, a clinic's cancellation reason) are kept:
-# the cancellation reason is the "why" a coordinator reads.
-CASE_TEXT_FIELDS: dict[str, list[str]] = {
-    "clinics.ClinicSeries": ["description"],
-    "clinics.Clinic": [],
-    "clinics.ConsultationRequest": ["question", "support_other", "decline_reason"],
-    "clinics.ReflectiveSeries": [],
-    "clinics.ReflectiveSession": ["notes"],
-    "clinics.ReflectiveAttendance": [],
-    "accounts.RoleGrant": [],
-}
 
 SYSTEM = "The service"
 

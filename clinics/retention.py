@@ -11,6 +11,11 @@ with free text but no rule is reported (and fails tests/anonymity/test_free_text
 Erasing is an UPDATE that blanks the text and stamps ``*_erased_at`` where the model has one;
 pages then say the text was erased under the retention policy. Idempotent: already-erased rows
 are not touched again.
+
+The change history never copies declared free text, but a history row quotes the reason given
+with an action ("cancelled the clinic: <reason>", ``config.history.changed_by``). That reason
+goes when the record's text goes (or, for a tracked model with no rule, RETENTION_MONTHS after
+it was written); the action, who and when stay.
 """
 
 from __future__ import annotations
@@ -21,9 +26,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
+from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Left, StrIndex
 from django.utils import timezone
 
 from anonymity.freetext import free_text_fields, models_with_free_text
@@ -37,6 +44,7 @@ from clinics.models import (
     WellbeingCheckIn,
     WordingCheck,
 )
+from config.history import REASON_SEPARATOR
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +120,10 @@ class RetentionResult:
     def wellbeing(self) -> int:
         return self.of(WellbeingCheckIn)
 
+    @property
+    def of_history(self) -> int:
+        return self.erased.get(HISTORY_REASONS, 0)
+
 
 def retention_cutoff(now: datetime | None = None, months: int | None = None) -> datetime:
     return (now or timezone.now()) - relativedelta(months=months or settings.RETENTION_MONTHS)
@@ -134,6 +146,26 @@ def erase_due_text(model: type[models.Model], rule: Rule, cutoff: datetime, now:
     return rows.filter(not_blank).update(**blank)
 
 
+HISTORY_REASONS = "history reasons"
+
+
+def erase_history_reasons(cutoff: datetime) -> int:
+    """Cut the reason off every due history row's "<action>: <reason>", keeping the action."""
+    erased = 0
+    for model in apps.get_models():
+        if not hasattr(model._meta, "simple_history_manager_attribute"):
+            continue
+        rows = model.history.model.objects.filter(history_change_reason__contains=REASON_SEPARATOR)
+        rule = RULES.get(model)
+        if rule is not None:
+            rows = rows.filter(id__in=model._default_manager.filter(rule.due(cutoff)).values("pk"))
+        else:
+            rows = rows.filter(history_date__lt=cutoff)
+        reason = F("history_change_reason")
+        erased += rows.update(history_change_reason=Left(reason, StrIndex(reason, Value(REASON_SEPARATOR)) - 1))
+    return erased
+
+
 def apply_retention(*, now: datetime | None = None, months: int | None = None) -> RetentionResult:
     now = now or timezone.now()
     cutoff = retention_cutoff(now, months)
@@ -144,6 +176,7 @@ def apply_retention(*, now: datetime | None = None, months: int | None = None) -
     with transaction.atomic():
         for model, rule in RULES.items():
             erased[model._meta.label] = erase_due_text(model, rule, cutoff, now)
+        erased[HISTORY_REASONS] = erase_history_reasons(cutoff)
         # False-alarm records keep the few flagged words: they go with the text they came from.
         FalseAlarm.objects.erase_flagged_text(cutoff)
     result = RetentionResult(erased)

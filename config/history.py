@@ -6,7 +6,26 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Model
 from django.dispatch import receiver
+from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
+
+from anonymity.freetext import free_text_fields
+
+# What a history row's reason is made of: "<action>: <reason>". Retention keeps the action and
+# erases the reason (clinics/retention.py), so no action may contain the separator.
+REASON_SEPARATOR = ": "
+
+
+class TrackedHistory(HistoricalRecords):
+    """The change history of a model, which never copies its declared free text
+    (``anonymity.freetext``): the declaration decides, so a field declared tomorrow stays out
+    of the history with no change here. ``excluded_fields`` adds fields that are not case text
+    but have no place in a history either."""
+
+    def finalize(self, sender, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if self.cls is sender:
+            self.excluded_fields = [*self.excluded_fields, *free_text_fields(sender)]
+        super().finalize(sender, **kwargs)
 
 
 class RoleAtTheTime(models.Model):
@@ -24,8 +43,9 @@ _ROLE_ORDER = ("coordinator", "practice_lead", "manager")
 def changed_by(instance: Model, by, action: str = "", reason: str = "") -> None:
     """Say who makes the next ``save()`` of ``instance``, what they did (a verb phrase such as
     "cancelled the clinic") and why, when a reason was given; shown on the history."""
+    assert REASON_SEPARATOR not in action, action  # the reason must stay separable (retention)
     instance._history_user = by
-    text = f"{action}: {reason.strip()}" if action and reason.strip() else action
+    text = f"{action}{REASON_SEPARATOR}{reason.strip()}" if action and reason.strip() else action
     instance._change_reason = text[:300]
 
 

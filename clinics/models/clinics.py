@@ -8,10 +8,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from clinics.models.occurrences import Mode, OccurrenceBase, SeriesBase, where_label
-from config.history import RoleAtTheTime
+from config.history import RoleAtTheTime, TrackedHistory
 
 __all__ = ["Clinic", "ClinicQuerySet", "ClinicSeries", "Mode", "Slot", "where_label"]
 
@@ -40,7 +39,7 @@ class ClinicSeries(SeriesBase):
         default=24, validators=[MaxValueValidator(24 * 14)], help_text="Practitioners can cancel or move until then."
     )
 
-    history = HistoricalRecords(bases=[RoleAtTheTime], excluded_fields=["description"])
+    history = TrackedHistory(bases=[RoleAtTheTime], excluded_fields=["description"])
 
     class Meta:
         ordering = ("title",)
@@ -84,7 +83,7 @@ class Clinic(OccurrenceBase):
 
     objects = ClinicQuerySet.as_manager()
     # The cancellation reason is kept in the change reason ("cancelled the clinic: ..."), not as a copy.
-    history = HistoricalRecords(bases=[RoleAtTheTime], excluded_fields=["status_reason"])
+    history = TrackedHistory(bases=[RoleAtTheTime])
 
     class Meta:
         ordering = ("starts_at",)

@@ -12,18 +12,17 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from anonymity.freetext import FreeTextField
 from clinics.models.occurrences import OccurrenceBase, SeriesBase, person_uid
-from config.history import RoleAtTheTime
+from config.history import RoleAtTheTime, TrackedHistory
 
 
 class ReflectiveSeries(SeriesBase):
     duration_minutes = models.PositiveSmallIntegerField(default=120, validators=[MinValueValidator(30), MaxValueValidator(480)])
     capacity = models.PositiveSmallIntegerField(default=12, validators=[MinValueValidator(1), MaxValueValidator(100)])
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_reflective_series")
-    history = HistoricalRecords(bases=[RoleAtTheTime])
+    history = TrackedHistory(bases=[RoleAtTheTime])
 
     class Meta:
         ordering = ("title",)
@@ -50,7 +49,7 @@ class ReflectiveSession(OccurrenceBase):
     notes = FreeTextField("themes discussed (anonymised)", blank=True)
     notes_erased_at = models.DateTimeField(null=True, blank=True)
     resources = models.ManyToManyField("clinics.Resource", blank=True, related_name="+")
-    history = HistoricalRecords(bases=[RoleAtTheTime], excluded_fields=["notes", "status_reason"])
+    history = TrackedHistory(bases=[RoleAtTheTime])
 
     class Meta:
         ordering = ("starts_at",)
@@ -83,7 +82,7 @@ class ReflectiveAttendance(models.Model):
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     calendar_sequence = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(bases=[RoleAtTheTime])
+    history = TrackedHistory(bases=[RoleAtTheTime])
 
     class Meta:
         constraints = [

@@ -9,7 +9,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from anonymity.freetext import FreeTextCharField, FreeTextField
 from clinics.models.clinics import Clinic, Slot
@@ -24,7 +23,7 @@ from clinics.models.taxonomy import (
     RedirectRoute,
     SupportNeed,
 )
-from config.history import RoleAtTheTime
+from config.history import RoleAtTheTime, TrackedHistory
 
 CONFIDENCE = [MinValueValidator(1), MaxValueValidator(5)]
 _REF_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud on the phone
@@ -108,8 +107,8 @@ class ConsultationRequest(models.Model):
     attendance_recorded_at = models.DateTimeField(null=True, blank=True)
     feedback_requested_at = models.DateTimeField(null=True, blank=True)
 
-    # Free text stays out of the history (clinics/history.py CASE_TEXT_FIELDS).
-    history = HistoricalRecords(bases=[RoleAtTheTime], excluded_fields=["question", "support_other", "decline_reason"])
+    # Declared free text stays out of the history (config.history.TrackedHistory).
+    history = TrackedHistory(bases=[RoleAtTheTime])
 
     class Meta:
         ordering = ("-created_at",)

@@ -70,3 +70,42 @@ def test_requests_that_never_reached_a_clinic_are_erased_from_creation(practitio
         assert apply_retention().requests == 1
     request.refresh_from_db()
     assert request.text_erased_at is not None
+
+
+def test_a_reason_quoted_in_the_history_goes_with_the_text_and_the_action_stays(clinic, practitioner, coordinator, settings):
+    from clinics.scheduling import cancel_clinic
+
+    settings.RETENTION_MONTHS = 12
+    mine = book(practitioner, clinic).request
+    cancel_clinic(clinic, by=coordinator, reason="Lead 2 unwell: Child B's school closed")
+
+    def reasons() -> list[str]:
+        rows = [*clinic.history.all(), *mine.history.all()]
+        return sorted({r.history_change_reason for r in rows if "cancelled the clinic" in (r.history_change_reason or "")})
+
+    assert reasons() == ["cancelled the clinic: Lead 2 unwell: Child B's school closed"]
+    with time_machine.travel(clinic.ends_at + timedelta(days=364), tick=False):
+        assert apply_retention().of_history == 0
+    with time_machine.travel(clinic.ends_at + timedelta(days=370), tick=False):
+        assert apply_retention().of_history == 2  # the clinic's row and the request's
+        assert apply_retention().of_history == 0  # idempotent
+    assert reasons() == ["cancelled the clinic"]
+    clinic.refresh_from_db()
+    assert clinic.status_reason == ""
+    assert mine.history.filter(history_change_reason="booked a place").exists()  # other actions untouched
+
+
+def test_a_history_reason_of_a_model_without_a_rule_goes_a_period_after_it_was_written(lead, coordinator, settings):
+    from accounts.models import RoleGrant
+    from config.history import changed_by
+
+    settings.RETENTION_MONTHS = 12
+    grant = RoleGrant.objects.get(user=lead, role="practice_lead")
+    changed_by(grant, coordinator, "confirmed the role", "Lead 2 asked: see email")
+    grant.save()
+    with time_machine.travel(timezone.now() + timedelta(days=300), tick=False):
+        assert apply_retention().of_history == 0
+    with time_machine.travel(timezone.now() + timedelta(days=400), tick=False):
+        assert apply_retention().of_history == 1
+    assert grant.history.filter(history_change_reason="confirmed the role").exists()
+    assert not grant.history.filter(history_change_reason__contains="Lead 2").exists()
