@@ -99,7 +99,7 @@ def undecided_fields() -> list[str]:
             assert not any(is_free_text(f) for f in model._meta.concrete_fields), f"{model._meta.label} copies free text"
         for field in model._meta.concrete_fields:
             if field.name == HISTORY_REASON:
-                continue  # "cancelled the clinic: <reason>": the reason was scanned when it was given
+                continue  # "cancelled the clinic: <reason>": scanned when given, cut off under retention
             key = _decided_by(model, field)
             if not looks_like_free_text(field) or is_free_text(field) or key in EXEMPT_FIELDS:
                 continue
