@@ -36,4 +36,4 @@ USER app
 EXPOSE 8000
 
 # The default command is the web server; docker-compose.yml overrides it for worker and beat.
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--logger-class", "config.access_log.AccessLogger", "--forwarded-allow-ips", "*"]

@@ -9,12 +9,16 @@ of them in one security probe), which buries the errors that matter. So:
 - ``DropDjangoRefusals`` (a filter on our log handler) drops Django's own 4xx records
   (``django.request`` and ``django.security.*``), which the line above replaces;
 - 5xx records pass untouched, traceback and all. Neither carries form fields or query strings,
-  so no case text reaches the log.
+  so no case text reaches the log;
+- ``RedactSecrets`` (a filter on the same handler) and ``config.access_log.AccessLogger``
+  (gunicorn's access log) replace a secret carried in a URL path (a calendar feed's token,
+  which is the whole of a feed's protection) with ``[secret]``: ``redact_url`` is the one rule.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -28,6 +32,19 @@ DEFAULT_REASONS = {
     405: "method not allowed",
     429: "too many attempts (rate limit)",
 }
+
+
+# Secrets that travel in a URL path: a calendar feed's token (notifications/feed_urls.py).
+SECRET_IN_PATH = re.compile(r"(/calendar/)[^/?#\s\"']+(\.ics)")
+
+
+def redact_secrets(text: str) -> str:
+    return SECRET_IN_PATH.sub(r"\1[secret]\2", text)
+
+
+def redact_url(url: str) -> str:
+    """A URL as a log may show it: no query string (search words can be case text), no secret."""
+    return redact_secrets(url.split("?", 1)[0])
 
 
 def printable(text: str, limit: int = 300) -> str:
@@ -47,7 +64,7 @@ def log_refusal(request: HttpRequest, response: HttpResponse) -> None:
     reason = getattr(response, "refusal_reason", "") or DEFAULT_REASONS.get(response.status_code, "refused")
     logger.info(
         "refused %s %s %s user=%s reason=%s",
-        printable(request.method or "-", 10), printable(request.path), response.status_code,
+        printable(request.method or "-", 10), printable(redact_url(request.path)), response.status_code,
         user_id(request), printable(reason, 200),
     )
 
@@ -69,3 +86,14 @@ class DropDjangoRefusals(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         from_django = record.name == "django.request" or record.name.startswith("django.security")
         return not (from_django and getattr(record, "status_code", 500) < 500)
+
+
+class RedactSecrets(logging.Filter):
+    """Take URL secrets out of every record (Django's development server logs each request)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact_secrets(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact_secrets(a) if isinstance(a, str) else a for a in record.args)
+        return True

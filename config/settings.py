@@ -364,8 +364,15 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # Django's own 4xx records (403 with a traceback each) are replaced by one line from
     # config.request_log; 5xx keep their traceback.
-    "filters": {"drop_django_refusals": {"()": "config.request_log.DropDjangoRefusals"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["drop_django_refusals"]}},
+    "filters": {
+        "drop_django_refusals": {"()": "config.request_log.DropDjangoRefusals"},
+        "redact_secrets": {"()": "config.request_log.RedactSecrets"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler", "formatter": "plain", "filters": ["drop_django_refusals", "redact_secrets"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

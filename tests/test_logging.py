@@ -97,3 +97,44 @@ def test_no_case_text_in_any_log_line(client, practitioner, service_log, setting
     log = service_log.getvalue()
     assert len(lines_of(service_log)) >= 4
     assert "canary-kestrel" not in log
+
+
+FEED_TOKEN = "kT9x2QpLm4Vb8sZr1yWc"
+
+
+def test_a_calendar_feeds_secret_never_reaches_the_service_log(client, service_log):
+    client.get(f"/calendar/{FEED_TOKEN}.ics?search=" + CANARY)  # an unknown token: refused
+    logging.getLogger("django.server").info('"GET /calendar/%s.ics HTTP/1.1" 200 512', FEED_TOKEN)
+    text = service_log.getvalue()
+    assert "/calendar/[secret].ics" in text
+    assert FEED_TOKEN not in text and "canary" not in text
+
+
+def test_gunicorns_access_log_has_no_feed_secret_nor_query_string():
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from config.access_log import AccessLogger
+
+    environ = {
+        "REQUEST_METHOD": "GET", "RAW_URI": f"/calendar/{FEED_TOKEN}.ics?x={CANARY}",
+        "PATH_INFO": f"/calendar/{FEED_TOKEN}.ics", "QUERY_STRING": f"x={CANARY}", "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_REFERER": f"https://clinics.example.org/calendar/{FEED_TOKEN}.ics",
+    }
+    req = SimpleNamespace(headers=[("REFERER", environ["HTTP_REFERER"])])
+    resp = SimpleNamespace(status="200 OK", sent=10, headers=[])
+    atoms = AccessLogger(Config()).atoms(resp, req, environ, timedelta(milliseconds=3))
+    line = Config().access_log_format % atoms
+    assert 'GET /calendar/[secret].ics HTTP/1.1' in line
+    assert FEED_TOKEN not in line and "canary" not in line
+    assert FEED_TOKEN not in str(atoms) and "canary" not in str(atoms)
+
+
+def test_the_production_web_server_uses_the_redacting_access_log():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    for name in ("Dockerfile", "docker-compose.yml"):
+        assert '"--logger-class", "config.access_log.AccessLogger"' in (root / name).read_text(), name

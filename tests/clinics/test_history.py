@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from accounts.models import RoleGrant
 from accounts.roles import grant_role, remove_role
-from clinics.booking import accept_offer, cancel_request, decline_offer, move_request
 from anonymity.freetext import free_text_fields
+from clinics.booking import accept_offer, cancel_request, decline_offer, move_request
 from clinics.intake import decline_request, record_attendance
 from clinics.models import Clinic, ClinicSeries, ConsultationRequest, ReflectiveAttendance, WaitlistOffer
 from clinics.recurrence import LONDON
