@@ -199,3 +199,23 @@ class Invitation(models.Model):
     def is_usable(self, now=None) -> bool:
         now = now or timezone.now()
         return self.accepted_at is None and self.expires_at > now
+
+
+class Submission(models.Model):
+    """A creating form, sent: the key minted when the form was shown and what sending it made,
+    so the same form sent twice (a double click, a resend after a timeout) makes one thing
+    (``accounts.submissions.once``)."""
+
+    key = models.UUIDField(unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    made_at = models.DateTimeField(default=timezone.now)
+    content_type = models.ForeignKey("contenttypes.ContentType", null=True, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField(null=True)
+
+    def __str__(self) -> str:
+        return str(self.key)
+
+    def made(self) -> models.Model | None:
+        if self.content_type is None or self.object_id is None:
+            return None
+        return self.content_type.model_class()._default_manager.filter(pk=self.object_id).first()

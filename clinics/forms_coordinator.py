@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import AgencyType, Role, User
+from accounts.submissions import OnceFormMixin
 from anonymity.forms import AnonymityCheckedFormMixin
 from clinics.models import (
     AgeBand,
@@ -190,7 +191,7 @@ def _date_order(form: forms.Form) -> None:
         form.add_error("ends_on", "The end date must be the same as or after the start date")
 
 
-class SeriesFormBase(RecurrenceFields, forms.ModelForm):
+class SeriesFormBase(OnceFormMixin, RecurrenceFields, forms.ModelForm):
     """What clinic and reflective series forms share: recurrence, dates, time, where, leads."""
 
     starts_on = GovukDateField(label="First date", help_text="The first date the series may run from. For example, 14 1 2026")
@@ -397,7 +398,7 @@ class OfferFilterForm(forms.Form):
 # --- Resources ----------------------------------------------------------------------------------------
 
 
-class ResourceForm(forms.ModelForm):
+class ResourceForm(OnceFormMixin, forms.ModelForm):
     class Meta:
         model = Resource
         formfield_callback = https_url_fields
@@ -436,7 +437,7 @@ TAXONOMIES: dict[str, tuple[type[Model], str]] = {
 }
 
 
-class TermForm(forms.ModelForm):
+class TermForm(OnceFormMixin, forms.ModelForm):
     """One term of a taxonomy. The slug is never edited: it is what history points at."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django import forms
 
 from accounts.models import Role, User
+from accounts.submissions import OnceFormMixin
 from clinics.forms_coordinator import GovukDateField, govuk_required_messages
 from clinics.models import Cohort, ReflectiveSeries
 
 
-class CohortForm(forms.ModelForm):
+class CohortForm(OnceFormMixin, forms.ModelForm):
     start_month = GovukDateField(label="Start month", help_text="Any day in the month, for example 1 9 2026")
     members = forms.ModelMultipleChoiceField(
         label="Practice leads in this cohort", queryset=User.objects.none(), required=False,

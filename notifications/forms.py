@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 from django import forms
 from django.utils import timezone
 
+from accounts.submissions import OnceFormMixin
 from config.forms import https_url_fields
 from notifications.models import Bulletin, BulletinItem, Preference
 
@@ -45,7 +46,7 @@ def _month_choices(today: date) -> list[tuple[str, str]]:
     return choices
 
 
-class BulletinForm(AnonymityCheckedFormMixin, forms.Form):
+class BulletinForm(AnonymityCheckedFormMixin, OnceFormMixin, forms.Form):
     anonymised_fields = ("introduction",)  # published, so scanned but not erased
     title = forms.CharField(max_length=150, help_text="For example, \u201cCSA bulletin: December\u201d.")
     month = forms.TypedChoiceField(label="Month", coerce=date.fromisoformat)
@@ -57,7 +58,7 @@ class BulletinForm(AnonymityCheckedFormMixin, forms.Form):
         self.fields["month"].choices = _month_choices(timezone.localdate())
 
 
-class BulletinItemForm(AnonymityCheckedFormMixin, forms.ModelForm):
+class BulletinItemForm(AnonymityCheckedFormMixin, OnceFormMixin, forms.ModelForm):
     anonymised_fields = ("title", "body")
     # Declared so the radios have no empty "---------" choice.
     section = forms.ChoiceField(choices=BulletinItem.Section.choices, widget=forms.RadioSelect)

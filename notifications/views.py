@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import role_required, signed_in
 from accounts.models import Role, User
+from accounts.submissions import ALREADY_SENT, once
 from notifications import bulletins, preferences
 from notifications.access import get_bulletin_for, get_item_for, get_sent_bulletin
 from notifications.forms import BulletinForm, BulletinItemForm, ConfirmForm, PreferenceForm, ScheduleForm
@@ -84,7 +85,11 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
 def bulletin_create(request: HttpRequest) -> HttpResponse:
     form = BulletinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        bulletin = bulletins.create_bulletin(by=request.user, **form.cleaned_data)
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "submission_key"}
+        bulletin, made = once(form.cleaned_data["submission_key"], request.user,
+                              lambda: bulletins.create_bulletin(by=request.user, **fields))
+        if not made:
+            messages.info(request, ALREADY_SENT)
         return redirect("notifications:bulletin_detail", bulletin.pk)
     return render(request, "notifications/bulletin_form.html", {"form": form})
 
@@ -100,14 +105,20 @@ def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _item_form(request: HttpRequest, bulletin: Bulletin, item: BulletinItem) -> HttpResponse:
     form = BulletinItemForm(request.POST or None, instance=item, allow_false_alarm=request.user.is_coordinator)
     if request.method == "POST" and form.is_valid():
+        def save() -> BulletinItem:
+            return bulletins.save_item(form.save(commit=False))
+
         try:
-            saved = bulletins.save_item(form.save(commit=False))
+            if item.pk is None:
+                saved, made = once(form.cleaned_data["submission_key"], request.user, save)
+            else:
+                saved, made = save(), True
         except bulletins.BulletinError as exc:
             form.add_error(None, str(exc))
         else:
-            if form.allow_false_alarm:
+            if form.allow_false_alarm and made:
                 form.record_false_alarms(request.user, f"bulletin_item:{saved.pk}")
-            messages.success(request, f"\u201c{saved.title}\u201d has been saved.")
+            messages.success(request, f"\u201c{saved.title}\u201d has been saved." if made else ALREADY_SENT)
             return redirect("notifications:bulletin_detail", bulletin.pk)
     return render(request, "notifications/item_form.html", {"form": form, "bulletin": bulletin, "item": item})
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import role_required
 from accounts.models import Role
+from accounts.submissions import ALREADY_SENT, once
 from clinics.access import get_clinic_for_lead, get_request_for_lead, log_case_access
 from clinics.forms_coordinator import (
     TAXONOMIES,
@@ -209,8 +210,8 @@ def resources_manage(request: HttpRequest) -> HttpResponse:
 def resource_add(request: HttpRequest) -> HttpResponse:
     form = ResourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        resource = form.save()
-        messages.success(request, f"Resource added: {resource.title}")
+        resource, made = once(form.cleaned_data["submission_key"], request.user, form.save)
+        messages.success(request, f"Resource added: {resource.title}" if made else ALREADY_SENT)
         return redirect("clinics:resources_manage")
     return render(request, "clinics/coordinator/resource_form.html", {"form": form, "resource": None})
 
@@ -263,8 +264,8 @@ def taxonomy_add(request: HttpRequest, kind: str) -> HttpResponse:
     model, name = get_taxonomy(kind)
     form = term_form_class(model)(request.POST or None, initial={"active": True})
     if request.method == "POST" and form.is_valid():
-        term = form.save()
-        messages.success(request, f"Added to {name.lower()}: {term.label}")
+        term, made = once(form.cleaned_data["submission_key"], request.user, form.save)
+        messages.success(request, f"Added to {name.lower()}: {term.label}" if made else ALREADY_SENT)
         return redirect("clinics:taxonomy")
     return render(request, "clinics/coordinator/term_form.html", {"form": form, "name": name, "term": None})
 

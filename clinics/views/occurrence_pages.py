@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from accounts.submissions import ALREADY_SENT, once
 from clinics.forms_coordinator import ClinicCancelForm, ClinicMoveForm
 from clinics.models.occurrences import OccurrenceBase, SeriesBase
 from clinics.recurrence import describe
@@ -54,14 +55,25 @@ def cancel_page(request: HttpRequest, occurrence: OccurrenceBase, *, cancel: Cal
 
 def series_form_page(request: HttpRequest, form, *, template: str, detail: str, done: Done,
                      context: dict | None = None) -> HttpResponse:
-    """Create or change a series: the form's ``save_and_generate`` is the shared operation."""
+    """Create or change a series: the form's ``save_and_generate`` is the shared operation; a
+    new series is created once per form sent (``accounts.submissions.once``)."""
     if request.method == "POST" and form.is_valid():
+        generated: list[int] = []
+
+        def save():  # type: ignore[no-untyped-def]
+            series, count = form.save_and_generate(by=request.user)
+            generated.append(count)
+            return series
+
         try:
-            series, created = form.save_and_generate(by=request.user)
+            if form.instance.pk is None:
+                series, made = once(form.cleaned_data["submission_key"], request.user, save)
+            else:
+                series, made = save(), True
         except Refused as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, done(created))
+            messages.success(request, done(generated[0]) if made else ALREADY_SENT)
             return redirect(detail, pk=series.pk)
     return render(request, template, {"form": form, **(context or {})})
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import role_required
 from accounts.models import Role
+from accounts.submissions import ALREADY_SENT, once
 from clinics.cohorts import cohort_attendance, save_cohort
 from clinics.cpd import cpd_record, get_cpd_lead_for
 from clinics.forms_programme import CohortForm
@@ -82,12 +83,18 @@ def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _cohort_form(request: HttpRequest, cohort: Cohort) -> HttpResponse:
     form = CohortForm(request.POST or None, instance=cohort)
     if request.method == "POST" and form.is_valid():
+        def save() -> Cohort:
+            return save_cohort(form.save(commit=False), by=request.user, members=form.cleaned_data["members"])
+
         try:
-            cohort = save_cohort(form.save(commit=False), by=request.user, members=form.cleaned_data["members"])
+            if cohort.pk is None:
+                cohort, made = once(form.cleaned_data["submission_key"], request.user, save)
+            else:
+                cohort, made = save(), True
         except Refused as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Cohort saved: {cohort.name}")
+            messages.success(request, f"Cohort saved: {cohort.name}" if made else ALREADY_SENT)
             return redirect("clinics:cohort_detail", pk=cohort.pk)
     context = {"form": form, "cohort": cohort if cohort.pk else None}
     return render(request, "clinics/coordinator/cohort_form.html", context, status=400 if form.errors else 200)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import threading
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import time, timedelta
 from functools import partial
 
 import pytest
@@ -224,3 +225,101 @@ def test_scheduling_a_bulletin_twice_schedules_it_once(client, coordinator):
     bulletin.refresh_from_db()
     assert bulletin.status == Bulletin.Status.SCHEDULED
     assert Bulletin.objects.count() == 1
+
+
+# --- every other creating form: one key per form shown (accounts.submissions) -----------------
+
+def _form_key(client: Client, url: str) -> str:
+    html = client.get(url).content.decode()
+    return re.search(r'name="submission_key" value="([0-9a-f-]{36})"', html).group(1)
+
+
+def _creating_forms(lead, other_lead) -> list[tuple[str, dict, Callable[[], int]]]:
+    from clinics.models import ClinicSeries, Cohort, FormOfAbuse, ReflectiveSeries, Resource, ResourceKind
+    from tests.clinics.test_coordinator_series import series_post
+
+    programme = ReflectiveSeries.objects.create(
+        title="Practice leads programme", rrule="FREQ=MONTHLY;BYDAY=+1WE", starts_on=timezone.localdate(),
+        start_time=time(9, 30), duration_minutes=360, capacity=20,
+    )
+    start = timezone.localdate() + timedelta(days=7)
+    reflective = {
+        "title": "Practice lead reflective session", "frequency": "weekly", "weekday": "TH", "interval_weeks": "6",
+        "ordinal": "", "starts_on_day": start.day, "starts_on_month": start.month, "starts_on_year": start.year,
+        "start_time": "14:00", "duration_minutes": "120", "capacity": "10", "mode": "online",
+        "online_link": "https://meet.example.org/r", "venue": "", "skip_bank_holidays": "on",
+    }
+    clinic_series = series_post(lead, starts_on_day=start.day, starts_on_month=start.month, starts_on_year=start.year)
+    resource = {"title": "Online safety planning tool", "url": "https://example.org/tool",
+                "kind": ResourceKind.objects.get(slug="tool").pk, "publisher": "Northshire Partnership",
+                "description": "", "forms": [FormOfAbuse.objects.get(slug="online").pk]}
+    cohort = {"name": "Cohort 2", "start_month_day": "15", "start_month_month": "9", "start_month_year": "2026",
+              "organisations": "Council A", "programme": programme.pk, "sessions_planned": "10",
+              "session_format": "Half teaching, half reflective", "missed_flag_after": "2",
+              "members": [lead.pk, other_lead.pk]}
+    bulletin = {"title": "CSA bulletin", "month": timezone.localdate().replace(day=1).isoformat()}
+    return [
+        (reverse("clinics:series_new"), clinic_series, ClinicSeries.objects.count),
+        (reverse("clinics:reflective_series_new"), reflective, lambda: ReflectiveSeries.objects.count() - 1),
+        (reverse("clinics:resource_add"), resource, Resource.objects.filter(title=resource["title"]).count),
+        (reverse("clinics:taxonomy_add", args=["forms-of-csa"]), {"label": "Organised abuse", "hint": "",
+         "position": "8", "active": "on"}, FormOfAbuse.objects.filter(label="Organised abuse").count),
+        (reverse("clinics:cohort_new"), cohort, Cohort.objects.count),
+        (reverse("notifications:bulletin_create"), bulletin, Bulletin.objects.count),
+    ]
+
+
+@pytest.mark.django_db
+def test_every_creating_form_sent_twice_creates_once_and_answers_the_same(client, coordinator, lead, other_lead):
+    client.force_login(coordinator)
+    for url, data, count in _creating_forms(lead, other_lead):
+        key = _form_key(client, url)
+        first = client.post(url, {**data, "submission_key": key})
+        assert first.status_code == 302, (url, first.content.decode()[:2000])
+        second = client.post(url, {**data, "submission_key": key})
+        assert (second.status_code, second.url) == (302, first.url), url
+        assert count() == 1, url
+        again = client.post(url, {**data, "submission_key": _form_key(client, url)})  # the form shown anew
+        assert again.status_code == 302 and count() == 2, url
+
+
+@pytest.mark.django_db
+def test_a_bulletin_item_sent_twice_is_added_once(client, coordinator):
+    client.force_login(coordinator)
+    bulletin = bulletins.create_bulletin(title="CSA bulletin", month=timezone.localdate(), by=coordinator)
+    url = reverse("notifications:item_add", args=[bulletin.pk])
+    data = {"section": "research", "title": "New research summary", "body": "Findings on disclosure.", "link": "",
+            "submission_key": _form_key(client, url)}
+    assert [client.post(url, data).status_code for _ in range(2)] == [302, 302]
+    assert BulletinItem.objects.filter(bulletin=bulletin).count() == 1
+    page = client.get(reverse("notifications:bulletin_detail", args=[bulletin.pk])).content.decode()
+    assert "nothing was added twice" in page
+
+
+@pytest.mark.django_db
+def test_a_form_key_sent_by_someone_else_is_refused(client, coordinator):
+    other = make_user("coordinator2@council.gov.uk", "Coordinator 2", roles=["coordinator"])
+    url = reverse("notifications:bulletin_create")
+    data = {"title": "CSA bulletin", "month": timezone.localdate().replace(day=1).isoformat()}
+    client.force_login(coordinator)
+    key = _form_key(client, url)
+    assert client.post(url, {**data, "submission_key": key}).status_code == 302
+    client.force_login(other)
+    assert client.post(url, {**data, "submission_key": key}).status_code == 400
+    assert Bulletin.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_bulletin_creations_from_one_form_make_one():
+    coordinator = make_user("coordinator@council.gov.uk", "Coordinator 1", roles=["coordinator"])
+    client = Client()
+    client.force_login(coordinator)
+    twin = _same_session(client)
+    url = reverse("notifications:bulletin_create")
+    for i in range(5):
+        data = {"title": f"CSA bulletin {i}", "month": timezone.localdate().replace(day=1).isoformat(),
+                "submission_key": _form_key(client, url)}
+        responses = _twice_at_once(partial(client.post, url, data), partial(twin.post, url, data))
+        assert [getattr(r, "status_code", r) for r in responses] == [302, 302]
+        assert len({r.url for r in responses}) == 1
+        assert Bulletin.objects.filter(title=data["title"]).count() == 1
