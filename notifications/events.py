@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from django.db.models import Max
+from django.db.models import Max, Window
 
 from accounts.models import Role, User
 from notifications import emails
@@ -19,10 +19,16 @@ logger = logging.getLogger(__name__)
 
 
 def _calendar_state(uid: str) -> tuple[str, int | None]:
-    """The method and highest SEQUENCE of the invites this UID's recipient already holds."""
-    sent = Message.objects.filter(calendar_uid=uid).exclude(calendar_method="")
-    last = sent.order_by("-created_at", "-pk").values_list("calendar_method", flat=True).first()
-    return last or "", sent.aggregate(m=Max("calendar_sequence"))["m"]
+    """The method and highest SEQUENCE of the invites this UID's recipient already holds.
+
+    One query: the latest invite's method, and the highest sequence over all of them
+    (a UID has a handful of invites, one per change of its booking)."""
+    latest = (
+        Message.objects.filter(calendar_uid=uid).exclude(calendar_method="")
+        .annotate(highest=Window(Max("calendar_sequence")))
+        .order_by("-created_at", "-pk").values_list("calendar_method", "highest").first()
+    )
+    return latest if latest is not None else ("", None)
 
 
 def next_sequence(uid: str, wanted: int) -> int:
