@@ -48,13 +48,13 @@ def cancel_sequence(uid: str, wanted: int) -> int | None:
     return next_sequence(uid, wanted)
 
 
-def _request(pk: int):
+def request_for(pk: int):
     from clinics.models import ConsultationRequest
 
     return ConsultationRequest.objects.select_related("requester", "clinic", "slot", "redirect_route").get(pk=pk)
 
 
-def _leads_for(request) -> list[User]:
+def leads_for(request) -> list[User]:
     if request.clinic_id:
         leads = list(request.clinic.facilitators.filter(is_active=True))
         if leads:
@@ -92,28 +92,28 @@ def drafts_for(event: str, **ids: int | str) -> list[emails.Draft]:
 
     event = Event(event)
     if event == Event.BOOKING_CONFIRMED:
-        request = _request(ids["request_id"])
+        request = request_for(ids["request_id"])
         return [emails.booking_confirmed(request, next_sequence(request.calendar_uid, request.calendar_sequence))]
     if event == Event.BOOKING_MOVED:
-        request = _request(ids["request_id"])
+        request = request_for(ids["request_id"])
         return [emails.booking_moved(request, next_sequence(request.calendar_uid, request.calendar_sequence))]
     if event == Event.BOOKING_CANCELLED:
-        request = _request(ids["request_id"])
+        request = request_for(ids["request_id"])
         sequence = cancel_sequence(request.calendar_uid, request.calendar_sequence)
         return [emails.booking_cancelled(request, str(ids.get("reason", "")), sequence)]
     if event == Event.WAITLISTED:
-        request = _request(ids["request_id"])
+        request = request_for(ids["request_id"])
         return [emails.waitlisted(request, waitlist_position(request))]
     if event == Event.REQUEST_DECLINED:
-        request = _request(ids["request_id"])
+        request = request_for(ids["request_id"])
         return [emails.request_declined(request, cancel_sequence(request.calendar_uid, request.calendar_sequence))]
     if event == Event.NEW_REQUEST:
-        request = _request(ids["request_id"])
-        return emails.new_request(request, _leads_for(request))
+        request = request_for(ids["request_id"])
+        return emails.new_request(request, leads_for(request))
     if event == Event.FEEDBACK_REQUESTED:
-        return [emails.feedback_requested(_request(ids["request_id"]))]
+        return [emails.feedback_requested(request_for(ids["request_id"]))]
     if event == Event.REWORD_REQUESTED:
-        return [emails.reword_requested(_request(ids["request_id"]))]
+        return [emails.reword_requested(request_for(ids["request_id"]))]
     if event == Event.PLACE_OFFERED:
         offer = WaitlistOffer.objects.select_related("slot", "request__requester", "request__clinic").get(pk=ids["offer_id"])
         return [emails.place_offered(offer)]
