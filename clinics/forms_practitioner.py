@@ -35,6 +35,7 @@ from clinics.models import (
 )
 from clinics.models.clinics import where_label
 from clinics.services import ClinicAvailability, with_availability
+from clinics.term_fields import TermChoiceField, TermMultipleChoiceField, active_terms
 from config.wording import long_date, time_range
 
 DASH = "\u2013"  # typographic en dash, as GOV.UK content style uses
@@ -130,35 +131,35 @@ class RequestForm(AnonymityCheckedFormMixin, forms.Form):
         error_messages={"required": "Choose a clinic date, or 'The next available date'",
                         "invalid_choice": "That clinic date is no longer open for booking: choose another"},
     )
-    pathway_stage = forms.ModelChoiceField(
+    pathway_stage = TermChoiceField(
         label="Where are you in the response pathway?",
         queryset=PathwayStage.objects.none(),
         widget=forms.RadioSelect,
         error_messages={"required": "Select where you are in the response pathway"},
     )
-    age_band = forms.ModelChoiceField(
+    age_band = TermChoiceField(
         label="How old is the child?",
         queryset=AgeBand.objects.none(),
         widget=forms.RadioSelect,
         error_messages={"required": "Select the child's age band"},
     )
-    gender = forms.ModelChoiceField(
+    gender = TermChoiceField(
         label="Child's gender (optional)", queryset=Gender.objects.none(), widget=forms.RadioSelect, required=False
     )
-    plan_status = forms.ModelChoiceField(
+    plan_status = TermChoiceField(
         label="Is the child on a plan?",
         queryset=PlanStatus.objects.none(),
         widget=forms.RadioSelect,
         error_messages={"required": "Select the child's plan status, or 'No plan'"},
     )
-    context_factors = forms.ModelMultipleChoiceField(
+    context_factors = TermMultipleChoiceField(
         label="Does any of this apply? (optional)",
         help_text="Select all that apply.",
         queryset=ContextFactor.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    support_needs = forms.ModelMultipleChoiceField(
+    support_needs = TermMultipleChoiceField(
         label="What do you want from the clinic?",
         help_text="Select all that apply.",
         queryset=SupportNeed.objects.none(),
@@ -186,7 +187,7 @@ class RequestForm(AnonymityCheckedFormMixin, forms.Form):
     )
 
     # Last in the class body because the name "forms" shadows the django.forms module from here on.
-    forms = forms.ModelMultipleChoiceField(
+    forms = TermMultipleChoiceField(
         label="Which forms of child sexual abuse are you worried about?",
         help_text="Select all that apply.",
         queryset=FormOfAbuse.objects.none(),
@@ -204,7 +205,7 @@ class RequestForm(AnonymityCheckedFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["clinic"].set_bookable(bookable_clinics(user, now))
-        for name, model in (
+        lists = (
             ("forms", FormOfAbuse),
             ("pathway_stage", PathwayStage),
             ("age_band", AgeBand),
@@ -212,8 +213,11 @@ class RequestForm(AnonymityCheckedFormMixin, forms.Form):
             ("plan_status", PlanStatus),
             ("context_factors", ContextFactor),
             ("support_needs", SupportNeed),
-        ):
+        )
+        terms = active_terms([model for _, model in lists])  # one query for all seven lists
+        for name, model in lists:
             self.fields[name].queryset = _terms(model)
+            self.fields[name].terms = terms[model]
         self.fields["support_other"].govuk_width = "govuk-!-width-two-thirds"
         # Read when shown, or when someone else is coming (an empty field is valid without
         # them), once per form: "Confirm and book" for one person reads neither list.
