@@ -3,6 +3,8 @@ the whole middleware stack) on the database DATABASE_URL names, N confirms, top 
 by cumulative time. Used for docs/benchmarks.md; not part of `make bench`.
 
     DATABASE_URL=postgres://.../some_bench_db .venv/bin/python bench/profile_confirm.py [N]
+    PROFILE_SQL=1 ...      # instead: the queries of one confirm, in order, with their times
+    PROFILE_OUT=file ...   # also keep the profile (pstats) for a closer look
 """
 
 from __future__ import annotations
