@@ -33,7 +33,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils import timezone
 
 from clinics.locking import Busy, lock_or_busy, lock_rows
@@ -144,13 +144,17 @@ def bookable_clinics(user, now: datetime | None = None):
     return [c for c in candidates if can_book(c, user, now) is None]
 
 
-def _take_slot(request: ConsultationRequest, clinic: Clinic, slot: Slot, status: str = Status.BOOKED) -> None:
+def _take_slot(
+    request: ConsultationRequest, clinic: Clinic, slot: Slot, status: str = Status.BOOKED, *, savepoint: bool = True
+) -> None:
+    """``savepoint=False`` when the caller's whole transaction is to be rolled back on failure
+    anyway (a new submission): the Busy below then undoes everything, which is what it wants."""
     request.clinic = clinic
     request.slot = slot
     request.status = status
     request.waitlisted_at = None
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint):
             request.save(update_fields=["clinic", "slot", "status", "waitlisted_at", "updated_at"])
     except IntegrityError as exc:
         # Cannot happen while the clinic lock is held; if it ever does, the constraint has
@@ -176,24 +180,33 @@ def placement_of(request: ConsultationRequest) -> Placement:
 # --- operations -----------------------------------------------------------------------------
 
 def place_request(
-    request: ConsultationRequest, clinic: Clinic | None = None, *, by=None, now: datetime | None = None
+    request: ConsultationRequest, clinic: Clinic | None = None, *, by=None, now: datetime | None = None,
+    created_here: bool = False,
 ) -> Placement:
     """Book ``request`` into ``clinic`` (or the next clinic with a free slot), else waitlist it.
 
     With no clinic given: the soonest open clinic with a free slot; if every open clinic is full,
     the waiting list of the soonest one. Every candidate clinic is locked (ascending id) before
     the request, as the lock order asks.
+
+    ``created_here``: the caller inserted ``request`` in its own, still open, transaction (a new
+    submission). No other transaction can see that row, so it is used as it is, neither read
+    again nor locked, and no savepoint is needed: any failure rolls the caller's insert back too.
     """
     now = _now(now)
-    with transaction.atomic():
-        requester = ConsultationRequest.objects.select_related("requester").get(pk=request.pk).requester
+    with transaction.atomic(savepoint=not created_here):
+        if created_here:
+            requester = request.requester
+        else:
+            requester = ConsultationRequest.objects.select_related("requester").get(pk=request.pk).requester
         candidates = [clinic] if clinic is not None else bookable_clinics(requester, now)
         if not candidates:
             raise BookingError("There are no clinics open for booking at the moment. Please try again later.")
         # A request still to be placed is in no clinic, so its clinic cannot change under us:
         # the candidates (ascending id), then the request, is the whole lock order here.
         locked = {c.pk: c for c in lock_rows(Clinic, [c.pk for c in candidates])}
-        request = lock_or_busy(ConsultationRequest, request.pk)
+        if not created_here:
+            request = lock_or_busy(ConsultationRequest, request.pk)
         if request.status != Status.REQUESTED or request.clinic_id is not None:
             raise BookingError("This request has already been placed.")
         # Read under the locks: a clinic cancelled or closed meanwhile is no longer a candidate.
@@ -205,12 +218,12 @@ def place_request(
         if not candidates:
             raise BookingError("There are no clinics open for booking at the moment. Please try again later.")
         for candidate in candidates:
-            if waiting_list(candidate).exists():
-                continue  # people are already queueing here: do not jump the queue
-            slot = free_slots(candidate).first()
+            # A free slot, unless people are already queueing here (do not jump the queue):
+            # one query for both questions.
+            slot = free_slots(candidate).filter(~Exists(waiting_list(candidate))).first()
             if slot is not None:
                 changed_by(request, by or requester, "booked a place")
-                _take_slot(request, candidate, slot)
+                _take_slot(request, candidate, slot, savepoint=not created_here)
                 notify(Event.BOOKING_CONFIRMED, request_id=request.pk)
                 return Placement(request, booked=True)
         # Full everywhere we looked: queue on the first candidate (the chosen or soonest clinic).

@@ -8,6 +8,7 @@ field errors and nothing is saved until the text is clean.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 
 from django import forms
@@ -34,6 +35,7 @@ from clinics.models import (
 )
 from clinics.models.clinics import where_label
 from clinics.services import ClinicAvailability, with_availability
+from clinics.term_fields import TermChoiceField, TermMultipleChoiceField, active_terms
 from config.wording import long_date, time_range
 
 DASH = "\u2013"  # typographic en dash, as GOV.UK content style uses
@@ -77,11 +79,44 @@ def _terms(model):
     return model.objects.filter(active=True)
 
 
-def clinic_choices(user, *, exclude: Clinic | None = None, now: datetime | None = None) -> list[tuple[str, str]]:
-    clinics = bookable_clinics(user, now)
-    ids = [c.pk for c in clinics if exclude is None or c.pk != exclude.pk]
-    rows = with_availability(Clinic.objects.filter(pk__in=ids).order_by("starts_at"))
+def once(make: Callable[[], list[tuple[str, str]]]) -> Callable[[], list[tuple[str, str]]]:
+    """Choices worked out on first use and kept: a field's choices given as a callable are
+    otherwise worked out again on every pass over them."""
+    made: list[list[tuple[str, str]]] = []
+
+    def choices() -> list[tuple[str, str]]:
+        if not made:
+            made.append(make())
+        return made[0]
+
+    return choices
+
+
+def availability_choices(clinics: list[Clinic]) -> list[tuple[str, str]]:
+    """Each clinic with its free places (a count per clinic), soonest first."""
+    rows = with_availability(Clinic.objects.filter(pk__in=[c.pk for c in clinics]).order_by("starts_at"))
     return [(str(row.clinic.pk), availability_label(row)) for row in rows]
+
+
+def clinic_choices(user, *, exclude: Clinic | None = None, now: datetime | None = None) -> list[tuple[str, str]]:
+    return availability_choices([c for c in bookable_clinics(user, now) if exclude is None or c.pk != exclude.pk])
+
+
+class ClinicChoiceField(forms.ChoiceField):
+    """A clinic date, valid when the clinic is bookable now (or "the next available date").
+
+    Validating needs only the bookable clinics; the labels count each clinic's free places,
+    which only a page that shows the choices needs, so "Confirm and book" does not pay for them.
+    """
+
+    bookable: dict[str, Clinic]
+
+    def set_bookable(self, clinics: list[Clinic]) -> None:
+        self.bookable = {str(c.pk): c for c in clinics}
+        self.choices = once(lambda: [*availability_choices(clinics), (NEXT_AVAILABLE, "The next available date")])
+
+    def valid_value(self, value: str) -> bool:
+        return value == NEXT_AVAILABLE or value in self.bookable
 
 
 # --- request a consultation -----------------------------------------------------------------
@@ -89,42 +124,42 @@ def clinic_choices(user, *, exclude: Clinic | None = None, now: datetime | None 
 class RequestForm(AnonymityCheckedFormMixin, forms.Form):
     anonymity_model = ConsultationRequest
 
-    clinic = forms.ChoiceField(
+    clinic = ClinicChoiceField(
         label="Which clinic date would you like?",
         help_text="You will get a free slot on that date, or a place on its waiting list if it is full.",
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a clinic date, or 'The next available date'",
                         "invalid_choice": "That clinic date is no longer open for booking: choose another"},
     )
-    pathway_stage = forms.ModelChoiceField(
+    pathway_stage = TermChoiceField(
         label="Where are you in the response pathway?",
         queryset=PathwayStage.objects.none(),
         widget=forms.RadioSelect,
         error_messages={"required": "Select where you are in the response pathway"},
     )
-    age_band = forms.ModelChoiceField(
+    age_band = TermChoiceField(
         label="How old is the child?",
         queryset=AgeBand.objects.none(),
         widget=forms.RadioSelect,
         error_messages={"required": "Select the child's age band"},
     )
-    gender = forms.ModelChoiceField(
+    gender = TermChoiceField(
         label="Child's gender (optional)", queryset=Gender.objects.none(), widget=forms.RadioSelect, required=False
     )
-    plan_status = forms.ModelChoiceField(
+    plan_status = TermChoiceField(
         label="Is the child on a plan?",
         queryset=PlanStatus.objects.none(),
         widget=forms.RadioSelect,
         error_messages={"required": "Select the child's plan status, or 'No plan'"},
     )
-    context_factors = forms.ModelMultipleChoiceField(
+    context_factors = TermMultipleChoiceField(
         label="Does any of this apply? (optional)",
         help_text="Select all that apply.",
         queryset=ContextFactor.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    support_needs = forms.ModelMultipleChoiceField(
+    support_needs = TermMultipleChoiceField(
         label="What do you want from the clinic?",
         help_text="Select all that apply.",
         queryset=SupportNeed.objects.none(),
@@ -152,7 +187,7 @@ class RequestForm(AnonymityCheckedFormMixin, forms.Form):
     )
 
     # Last in the class body because the name "forms" shadows the django.forms module from here on.
-    forms = forms.ModelMultipleChoiceField(
+    forms = TermMultipleChoiceField(
         label="Which forms of child sexual abuse are you worried about?",
         help_text="Select all that apply.",
         queryset=FormOfAbuse.objects.none(),
@@ -169,11 +204,8 @@ class RequestForm(AnonymityCheckedFormMixin, forms.Form):
     def __init__(self, *args, user, now: datetime | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["clinic"].choices = [
-            *clinic_choices(user, now=now),
-            (NEXT_AVAILABLE, "The next available date"),
-        ]
-        for name, model in (
+        self.fields["clinic"].set_bookable(bookable_clinics(user, now))
+        lists = (
             ("forms", FormOfAbuse),
             ("pathway_stage", PathwayStage),
             ("age_band", AgeBand),
@@ -181,11 +213,18 @@ class RequestForm(AnonymityCheckedFormMixin, forms.Form):
             ("plan_status", PlanStatus),
             ("context_factors", ContextFactor),
             ("support_needs", SupportNeed),
-        ):
+        )
+        terms = active_terms([model for _, model in lists])  # one query for all seven lists
+        for name, model in lists:
             self.fields[name].queryset = _terms(model)
+            self.fields[name].terms = terms[model]
         self.fields["support_other"].govuk_width = "govuk-!-width-two-thirds"
-        roles = [("", "Choose a role"), *((str(r.pk), r.label) for r in _terms(CoAttendeeRole))]
-        agencies = [("", "Choose an agency"), *((str(a.pk), a.label) for a in AgencyType.objects.filter(active=True))]
+        # Read when shown, or when someone else is coming (an empty field is valid without
+        # them), once per form: "Confirm and book" for one person reads neither list.
+        roles = once(lambda: [("", "Choose a role"), *((str(r.pk), r.label) for r in _terms(CoAttendeeRole))])
+        agencies = once(
+            lambda: [("", "Choose an agency"), *((str(a.pk), a.label) for a in AgencyType.objects.filter(active=True))]
+        )
         for i in range(1, CO_ATTENDEE_SLOTS + 1):
             self.fields[f"co_role_{i}"] = forms.ChoiceField(label="Role", choices=roles, required=False)
             self.fields[f"co_agency_{i}"] = forms.ChoiceField(label="Agency", choices=agencies, required=False)
@@ -222,7 +261,8 @@ class RequestForm(AnonymityCheckedFormMixin, forms.Form):
 
     def chosen_clinic(self) -> Clinic | None:
         value = self.cleaned_data["clinic"]
-        return None if value == NEXT_AVAILABLE else Clinic.objects.get(pk=int(value))
+        # The clinic as read for validation: the booking locks it and reads it again anyway.
+        return None if value == NEXT_AVAILABLE else self.fields["clinic"].bookable[value]
 
     def chosen_clinic_label(self) -> str:
         return dict(self.fields["clinic"].choices).get(self.cleaned_data["clinic"], "")

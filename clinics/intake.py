@@ -99,7 +99,7 @@ def _create_and_place(requester, answers: RequestAnswers, clinic: Clinic | None,
             question=answers.question.strip(),
             support_other=answers.support_other.strip(),
             confidence_before=answers.confidence_before,
-            requester_agency_type=requester.agency_type,
+            requester_agency_type_id=requester.agency_type_id,
             requester_organisation=requester.organisation,
             requester_team=requester.team,
             requester_job_title=requester.job_title,
@@ -117,7 +117,7 @@ def _create_and_place(requester, answers: RequestAnswers, clinic: Clinic | None,
         )
         if answers.hold_reason:
             hold_for_wording(request, reason=answers.hold_reason, by=requester, now=now)
-        placement = place_request(request, clinic, by=requester, now=now)
+        placement = place_request(request, clinic, by=requester, now=now, created_here=True)
         notify(Event.NEW_REQUEST, request_id=request.pk)
         return placement
 

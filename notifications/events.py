@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from django.db.models import Max
+from django.db.models import Max, Window
 
 from accounts.models import Role, User
 from notifications import emails
@@ -19,10 +19,16 @@ logger = logging.getLogger(__name__)
 
 
 def _calendar_state(uid: str) -> tuple[str, int | None]:
-    """The method and highest SEQUENCE of the invites this UID's recipient already holds."""
-    sent = Message.objects.filter(calendar_uid=uid).exclude(calendar_method="")
-    last = sent.order_by("-created_at", "-pk").values_list("calendar_method", flat=True).first()
-    return last or "", sent.aggregate(m=Max("calendar_sequence"))["m"]
+    """The method and highest SEQUENCE of the invites this UID's recipient already holds.
+
+    One query: the latest invite's method, and the highest sequence over all of them
+    (a UID has a handful of invites, one per change of its booking)."""
+    latest = (
+        Message.objects.filter(calendar_uid=uid).exclude(calendar_method="")
+        .annotate(highest=Window(Max("calendar_sequence")))
+        .order_by("-created_at", "-pk").values_list("calendar_method", "highest").first()
+    )
+    return latest if latest is not None else ("", None)
 
 
 def next_sequence(uid: str, wanted: int) -> int:
@@ -42,13 +48,13 @@ def cancel_sequence(uid: str, wanted: int) -> int | None:
     return next_sequence(uid, wanted)
 
 
-def _request(pk: int):
+def request_for(pk: int):
     from clinics.models import ConsultationRequest
 
     return ConsultationRequest.objects.select_related("requester", "clinic", "slot", "redirect_route").get(pk=pk)
 
 
-def _leads_for(request) -> list[User]:
+def leads_for(request) -> list[User]:
     if request.clinic_id:
         leads = list(request.clinic.facilitators.filter(is_active=True))
         if leads:
@@ -86,28 +92,28 @@ def drafts_for(event: str, **ids: int | str) -> list[emails.Draft]:
 
     event = Event(event)
     if event == Event.BOOKING_CONFIRMED:
-        request = _request(ids["request_id"])
+        request = request_for(ids["request_id"])
         return [emails.booking_confirmed(request, next_sequence(request.calendar_uid, request.calendar_sequence))]
     if event == Event.BOOKING_MOVED:
-        request = _request(ids["request_id"])
+        request = request_for(ids["request_id"])
         return [emails.booking_moved(request, next_sequence(request.calendar_uid, request.calendar_sequence))]
     if event == Event.BOOKING_CANCELLED:
-        request = _request(ids["request_id"])
+        request = request_for(ids["request_id"])
         sequence = cancel_sequence(request.calendar_uid, request.calendar_sequence)
         return [emails.booking_cancelled(request, str(ids.get("reason", "")), sequence)]
     if event == Event.WAITLISTED:
-        request = _request(ids["request_id"])
+        request = request_for(ids["request_id"])
         return [emails.waitlisted(request, waitlist_position(request))]
     if event == Event.REQUEST_DECLINED:
-        request = _request(ids["request_id"])
+        request = request_for(ids["request_id"])
         return [emails.request_declined(request, cancel_sequence(request.calendar_uid, request.calendar_sequence))]
     if event == Event.NEW_REQUEST:
-        request = _request(ids["request_id"])
-        return emails.new_request(request, _leads_for(request))
+        request = request_for(ids["request_id"])
+        return emails.new_request(request, leads_for(request))
     if event == Event.FEEDBACK_REQUESTED:
-        return [emails.feedback_requested(_request(ids["request_id"]))]
+        return [emails.feedback_requested(request_for(ids["request_id"]))]
     if event == Event.REWORD_REQUESTED:
-        return [emails.reword_requested(_request(ids["request_id"]))]
+        return [emails.reword_requested(request_for(ids["request_id"]))]
     if event == Event.PLACE_OFFERED:
         offer = WaitlistOffer.objects.select_related("slot", "request__requester", "request__clinic").get(pk=ids["offer_id"])
         return [emails.place_offered(offer)]

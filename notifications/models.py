@@ -3,6 +3,13 @@
 Every email is a :class:`Message` row before it is anything else: written in the transaction
 that caused it, rendered in full at that moment (so a later change cannot alter what an earlier
 event said), then claimed with a conditional update and sent. Rows hold no case text.
+
+The one exception is the practice leads' notice of a new request (``outbox.WRITTEN_AT_DELIVERY``):
+its row, holding the event and the request's id, is written in the booking's transaction like
+every other, but the worker works out who hears and renders their copies when it delivers it,
+so the booking does not do that work while it holds the clinic lock; the notice shows the
+request as it is then, usually a moment after booking. Once written out a copy is stored, so a
+retry sends the same bytes.
 """
 
 from __future__ import annotations
@@ -50,6 +57,10 @@ class Message(models.Model):
     calendar_uid = models.CharField(max_length=120, blank=True, db_index=True)
     calendar_method = models.CharField(max_length=10, blank=True)
     calendar_sequence = models.PositiveIntegerField(null=True, blank=True)
+    # Set on a row still to be written out at delivery (outbox.WRITTEN_AT_DELIVERY): the event
+    # and its ids. Empty once the worker has rendered it.
+    event = models.CharField(max_length=40, blank=True)
+    event_ids = models.JSONField(default=dict, blank=True)
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -59,13 +59,57 @@ def backoff(attempts: int) -> timedelta:
 
 # --- writing rows ---------------------------------------------------------------------------
 
+# Events whose recipients and copies the worker works out when it delivers the row (see
+# notifications/models.py): the practice leads' notice of a new request, the one message of a
+# booking that is neither about the person booking nor a calendar invite (the SEQUENCE rules
+# read the invites already written, so invites are always written at once). Reading the leads
+# and rendering a copy for each was a third of the booking's messaging work, inside the clinic lock.
+WRITTEN_AT_DELIVERY = frozenset({"new_request"})
+
+
 def record_event(event: str, **ids: int | str) -> list[Message]:
-    """Turn an event into Message rows (one per recipient) in the current transaction."""
+    """Turn an event into Message rows (one per recipient) in the current transaction; an event
+    written at delivery becomes one row holding the event and its ids."""
     from notifications.events import drafts_for
 
+    if event in WRITTEN_AT_DELIVERY:
+        now = timezone.now()
+        row = Message.objects.create(
+            kind=event, to_email="", request_id=ids.get("request_id"), subject="", body_text="", event=event,
+            event_ids=ids, created_at=now, next_attempt_at=now,
+        )
+        transaction.on_commit(lambda: dispatch([row.pk]))
+        return [row]
     rows = store(drafts_for(event, **ids))
     logger.info("event %s recorded as %d message(s)", event, len(rows))
     return rows
+
+
+def write_out(message: Message) -> Message | None:
+    """Render a row recorded as an event: this row becomes the first recipient's copy, the others
+    get rows of their own (sent by their own tasks); with nobody to tell, the row is removed.
+    The caller has claimed the row, so no other worker writes it out at the same time."""
+    from notifications.events import drafts_for
+
+    with transaction.atomic():
+        drafts = drafts_for(message.event, **message.event_ids)
+        if not drafts:
+            message.delete()
+            logger.info("event %s had nobody to tell", message.kind)
+            return None
+        first, *others = drafts
+        invite = first.invite
+        message.to_email, message.user, message.request = first.to_email, first.user, first.request
+        message.subject, message.body_text, message.body_html = first.subject[:250], first.body_text, first.body_html
+        message.headers = first.headers
+        message.ics = build_ics(invite, now=message.created_at) if invite else ""
+        message.calendar_uid = invite.uid if invite else ""
+        message.calendar_method = invite.method if invite else ""
+        message.calendar_sequence = invite.sequence if invite else None
+        message.event, message.event_ids = "", {}
+        message.save()
+        store(others)
+    return message
 
 
 def store(drafts: Iterable[emails.Draft], *, now: datetime | None = None) -> list[Message]:
@@ -223,6 +267,15 @@ def deliver(message_id: int, *, now: datetime | None = None) -> bool:
     if not claim(message_id, now):
         return False
     message = Message.objects.get(pk=message_id)
+    if message.event:
+        try:
+            written = write_out(message)
+        except Exception as exc:  # noqa: BLE001 - a failed write-out is retried like a failed send
+            _send_failed(message, exc)
+            return False
+        if written is None:
+            return False
+        message = written
     try:
         to_email_message(message).send(fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - SMTP and socket errors vary; all mean "try again later"
@@ -253,8 +306,10 @@ def deliver_many(message_ids: list[int], *, now: datetime | None = None) -> int:
     now = now or timezone.now()
     with transaction.atomic():
         claimed = list(
+            # Batches are bulletin copies, rendered when written; a row still to be written out
+            # (there is none in a batch) is left to its own task and the sweep.
             Message.objects.select_for_update(skip_locked=True).filter(
-                pk__in=message_ids, status=Status.PENDING, next_attempt_at__lte=now
+                pk__in=message_ids, status=Status.PENDING, next_attempt_at__lte=now, event=""
             ).order_by("pk")
         )
         Message.objects.filter(pk__in=[m.pk for m in claimed]).update(
