@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from anonymity.detector.lexicon import Lexicon
+from anonymity.detector.lexicon import Lexicon, compact_word_ends
 from anonymity.detector.spelling import GRAM_MAX_LEN, NAME_SPELLING_THRESHOLD, name_grams
 from anonymity.detector.tokens import Tok
 from anonymity.detector.vocabulary import (
@@ -29,6 +29,9 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 @cache
 def word_ends(words: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
     """The first four and the last four letters of every listed word of four letters or more."""
+    prebuilt = compact_word_ends(words)
+    if prebuilt is not None:
+        return prebuilt
     long = [w for w in words if len(w) >= 4]
     return frozenset(w[:4] for w in long), frozenset(w[-4:] for w in long)
 
