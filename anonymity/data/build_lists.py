@@ -167,8 +167,8 @@ def gb_places(wheel: str) -> None:
     print(f"{len(keep)} UK place words")
 
 
-def compact() -> None:
-    """Write ``lists.pickle``: the lists, the trained spelling model and the common words' ends,
+def compact(out: str | None = None) -> None:
+    """Write ``lists.pickle`` (or ``out``): the lists, the trained spelling model and the common words' ends,
     as the detector uses them.
 
     Loading it takes a few tens of milliseconds against most of a second to read
@@ -200,8 +200,9 @@ def compact() -> None:
         # Computed, not prebuilt: ``lex`` is not the lexicon of any compact form.
         "common_ends": word_ends(lex.common),
     }
-    COMPACT.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-    print(f"{COMPACT.name}: {COMPACT.stat().st_size} bytes")
+    path = Path(out) if out else COMPACT
+    path.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    print(f"{path.name}: {path.stat().st_size} bytes")
 
 
 def _curated(name: str) -> set[str]:
@@ -211,7 +212,7 @@ def _curated(name: str) -> set[str]:
 
 if __name__ == "__main__":
     if sys.argv[1] == "--compact":
-        compact()
+        compact(sys.argv[2] if len(sys.argv) > 2 else None)
     elif sys.argv[1] == "--ssa":
         ssa(sys.argv[2])
     elif sys.argv[1] == "--places":

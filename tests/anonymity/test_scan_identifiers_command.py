@@ -133,3 +133,30 @@ def test_undecodable_input_is_exit_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert run("--jsonl", stdin=b'{"text": "\xff"}\n').returncode == 2
+
+
+# manage.py's main() in a fresh process, then what it left loaded.
+STANDALONE = """
+import runpy, sys
+sys.argv = ["manage.py", "scan_identifiers", *sys.argv[1:]]
+runpy.run_path("manage.py", run_name="__main__")
+from django.apps import apps
+print("apps ready:", apps.ready, "models:", "django.db.models" in sys.modules, "celery:", "celery" in sys.modules)
+"""
+
+
+def test_the_command_runs_without_setting_django_up() -> None:
+    # What makes it start at once: no app registry, no models, no Celery (manage.py).
+    proc = subprocess.run(
+        [sys.executable, "-c", STANDALONE], cwd=ROOT, input=b"Child A told the DSL.\n", capture_output=True,
+        timeout=60, check=True,
+    )
+    assert proc.stdout.decode().splitlines() == ["apps ready: False models: False celery: False"]
+
+
+def test_djangos_own_options_still_work_without_setup() -> None:
+    help_text = run("--help").stdout
+    assert "--jsonl" in help_text and "--settings" in help_text
+    proc = run("--settings=config.settings", "--traceback", stdin="Postcode RM9 6XT.")
+    assert proc.returncode == 1
+    assert proc.stdout.startswith("<stdin>:1:10: postcode:")

@@ -7,8 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from anonymity.detector.lexicon import compact_lists, lexicon, lexicon_from_text
+from anonymity.detector.lexicon import COMPACT, compact_lists, compact_word_ends, lexicon, lexicon_from_text
 from anonymity.detector.spelling import name_grams, train_name_grams
+from anonymity.detector.words import word_ends
 
 ROOT = Path(__file__).resolve().parents[2]
 # A fresh process, since in this one some earlier test may have scanned already.
@@ -43,3 +44,20 @@ def test_the_compact_lists_hold_exactly_what_the_text_files_do() -> None:
     trained, loaded = train_name_grams(from_text), name_grams()
     assert (loaded.names, loaded.words) == (trained.names, trained.words)
     assert (loaded.name_total, loaded.word_total) == (trained.name_total, trained.word_total)
+
+
+def test_the_common_words_ends_come_prebuilt_and_match_the_words() -> None:
+    common = lexicon().common
+    prebuilt = compact_word_ends(common)
+    assert prebuilt is not None
+    assert word_ends(common) == prebuilt
+    long = [w for w in lexicon_from_text().common if len(w) >= 4]
+    assert prebuilt == ({w[:4] for w in long}, {w[-4:] for w in long})
+
+
+def test_building_the_compact_lists_again_gives_the_shipped_file_byte_for_byte(tmp_path: Path) -> None:
+    # What lets two branches that both rebuilt it merge: build again, get one file.
+    out = tmp_path / "lists.pickle"
+    build = ROOT / "anonymity" / "data" / "build_lists.py"
+    subprocess.run([sys.executable, str(build), "--compact", str(out)], cwd=tmp_path, capture_output=True, check=True)
+    assert out.read_bytes() == COMPACT.read_bytes()
