@@ -6,9 +6,10 @@ building them from the text files takes most of a second, so
 spelling model and the common words' ends (``words.word_ends``), to
 ``anonymity/data/lists.pickle``, which loads in a few tens of milliseconds (the
 frozensets are pickled as such: building them from sorted lists or joined strings
-at load was slower, since the pickle shares each string between the lists). The pickle records a digest of the text files it was built from:
-when a text file has changed since, it is ignored and the text files are read
-(a test fails until it is rebuilt). It is our own file, shipped with the code,
+at load was slower, since the pickle shares each string between the lists). The
+pickle records its format and a digest of the text files it was built from: when
+a text file has changed since, it is ignored and the text files are read (a test
+fails until it is rebuilt). It is our own file, shipped with the code,
 so unpickling it trusts nothing the code does not already trust.
 """
 
