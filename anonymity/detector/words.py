@@ -87,6 +87,13 @@ def _apostrophe_words(lex: Lexicon) -> frozenset[str]:
     )
 
 
+def derive(lex: Lexicon) -> None:
+    """Work out now what scans derive from the lists (the common words' ends, the words with an
+    apostrophe), so that no scan pays for it: ``detector.load()`` calls this at start-up."""
+    word_ends(lex.common)
+    _apostrophe_words(lex)
+
+
 @dataclass
 class Classes:
     """The word classes for one scan; answers are cached for the scan, and every word over
