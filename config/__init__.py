@@ -1,8 +1,8 @@
 """The project package (settings, URLs, WSGI, the Celery app).
 
-The Celery app (config/celery.py) is not imported here: importing Celery costs a good part of a
-second's worth of start-up (kombu, amqp, click, yaml...), which every process that sets Django
-up would pay, `manage.py scan_identifiers` included. It is imported where it is needed instead:
+The Celery app (config/celery.py) is not imported here: importing Celery (kombu, amqp, click,
+yaml...) costs about 0.15 s of CPU, which every process that sets Django up would pay, most of
+them never sending a task. It is imported where it is needed instead:
 by the modules that define tasks (clinics/tasks.py, notifications/tasks.py), so a task is never
 sent through Celery's default app, by the worker and beat (`celery -A config` finds
 config/celery.py) and by config/wsgi.py at web start-up.
