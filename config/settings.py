@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -312,14 +311,17 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # The periodic sweeps. Each is short, idempotent and safe to run twice; run exactly ONE beat.
-CELERY_BEAT_SCHEDULE = {
+# A number is seconds between runs; "HH:MM" is once a day at that time (TIME_ZONE), which
+# config/celery.py turns into a crontab: importing celery.schedules here would load all of Celery
+# into every process that reads the settings, `manage.py scan_identifiers` included.
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, str | float]] = {
     "notifications.sweep_outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 30.0},
     "notifications.send_due_reminders": {"task": "notifications.tasks.send_due_reminders", "schedule": 30.0},
     "notifications.send_due_bulletins": {"task": "notifications.tasks.send_due_bulletins", "schedule": 300.0},
     "clinics.expire_offers": {"task": "clinics.tasks.expire_offers", "schedule": 60.0},
-    "clinics.generate_occurrences": {"task": "clinics.tasks.generate_occurrences", "schedule": crontab(hour=2, minute=15)},
-    "clinics.generate_reflective_sessions": {"task": "clinics.tasks.generate_reflective_sessions", "schedule": crontab(hour=2, minute=25)},
-    "clinics.apply_retention": {"task": "clinics.tasks.apply_retention", "schedule": crontab(hour=3, minute=5)},
+    "clinics.generate_occurrences": {"task": "clinics.tasks.generate_occurrences", "schedule": "02:15"},
+    "clinics.generate_reflective_sessions": {"task": "clinics.tasks.generate_reflective_sessions", "schedule": "02:25"},
+    "clinics.apply_retention": {"task": "clinics.tasks.apply_retention", "schedule": "03:05"},
 }
 
 # --- Cache -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+import config.celery  # noqa: F401 - our app before any task is sent (config/__init__.py)
 from notifications import bulletins, outbox, reminders
 
 

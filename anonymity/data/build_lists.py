@@ -167,23 +167,42 @@ def gb_places(wheel: str) -> None:
     print(f"{len(keep)} UK place words")
 
 
-def compact() -> None:
-    """Write ``lists.pickle``: the lists and the trained spelling model, as the detector uses them.
+def compact(out: str | None = None) -> None:
+    """Write ``lists.pickle`` (or ``out``): the lists, the trained spelling model and the common words' ends,
+    as the detector uses them.
 
     Loading it takes a few tens of milliseconds against most of a second to read
     and build the text files; run this after changing any of them (a test fails
     until you do, and meanwhile the detector reads the text files).
+
+    The file is the same, byte for byte, whenever it is built from the same text
+    files and code: the sets are pickled in their iteration order, which depends
+    on the string hash seed, so the build runs with a fixed one (two branches that
+    both rebuilt it merge by building it again).
     """
+    import os
     import pickle
 
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        # This very script again, with the fixed seed.
+        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})  # noqa: S606
     sys.path.insert(0, str(HERE.parents[1]))
-    from anonymity.detector.lexicon import COMPACT, lexicon_from_text, sources_digest
+    from anonymity.detector.lexicon import COMPACT, COMPACT_FORMAT, lexicon_from_text, sources_digest
     from anonymity.detector.spelling import train_name_grams
+    from anonymity.detector.words import word_ends
 
     lex = lexicon_from_text()
-    data = {"digest": sources_digest(), "lexicon": lex, "name_grams": train_name_grams(lex)}
-    COMPACT.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-    print(f"{COMPACT.name}: {COMPACT.stat().st_size} bytes")
+    data = {
+        "format": COMPACT_FORMAT,
+        "digest": sources_digest(),
+        "lexicon": lex,
+        "name_grams": train_name_grams(lex),
+        # Computed, not prebuilt: ``lex`` is not the lexicon of any compact form.
+        "common_ends": word_ends(lex.common),
+    }
+    path = Path(out) if out else COMPACT
+    path.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    print(f"{path.name}: {path.stat().st_size} bytes")
 
 
 def _curated(name: str) -> set[str]:
@@ -193,7 +212,7 @@ def _curated(name: str) -> set[str]:
 
 if __name__ == "__main__":
     if sys.argv[1] == "--compact":
-        compact()
+        compact(sys.argv[2] if len(sys.argv) > 2 else None)
     elif sys.argv[1] == "--ssa":
         ssa(sys.argv[2])
     elif sys.argv[1] == "--places":

@@ -23,7 +23,7 @@ from anonymity.detector.lexicon import lexicon
 from anonymity.detector.names import names
 from anonymity.detector.spelling import NAME_SPELLING_THRESHOLD, name_grams
 from anonymity.detector.tokens import lower_shouted_lines, shouted_lines
-from anonymity.detector.words import word_ends
+from anonymity.detector.words import derive
 
 __all__ = ["KINDS", "NAME_SPELLING_THRESHOLD", "Finding", "load", "scan"]
 
@@ -84,8 +84,9 @@ def _trimmed(text: str, candidate: Candidate) -> tuple[int, Finding] | None:
 
 
 def load() -> None:
-    """Load the word lists and the spelling model now (otherwise done on the first scan)."""
-    word_ends(lexicon().common)
+    """Load the word lists and the spelling model, and derive what scans need from them, now
+    (otherwise done by the first scans that need them)."""
+    derive(lexicon())
     name_grams()
 
 

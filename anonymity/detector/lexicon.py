@@ -3,10 +3,13 @@
 Their sources and licences are in ``anonymity/data/README.md``. Reading and
 building them from the text files takes most of a second, so
 ``anonymity/data/build_lists.py --compact`` also writes them, with the trained
-spelling model, to ``anonymity/data/lists.pickle``, which loads in a few tens of
-milliseconds. The pickle records a digest of the text files it was built from:
-when a text file has changed since, it is ignored and the text files are read
-(a test fails until it is rebuilt). It is our own file, shipped with the code,
+spelling model and the common words' ends (``words.word_ends``), to
+``anonymity/data/lists.pickle``, which loads in a few tens of milliseconds (the
+frozensets are pickled as such: building them from sorted lists or joined strings
+at load was slower, since the pickle shares each string between the lists). The
+pickle records its format and a digest of the text files it was built from: when
+a text file has changed since, it is ignored and the text files are read (a test
+fails until it is rebuilt). It is our own file, shipped with the code,
 so unpickling it trusts nothing the code does not already trust.
 """
 
@@ -59,6 +62,9 @@ SOURCES = (
     "vocabulary.txt",
 )
 COMPACT = DATA_DIR / "lists.pickle"
+# What the compact form holds; a file of another format is ignored like a stale one.
+# 2: the common words' first and last four letters ("common_ends", see words.word_ends).
+COMPACT_FORMAT = 2
 
 
 def sources_digest() -> str:
@@ -76,7 +82,19 @@ def compact_lists() -> dict[str, object] | None:
         data = pickle.loads(COMPACT.read_bytes())  # noqa: S301 - our own file, shipped with the code
     except (FileNotFoundError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return None
-    return data if data.get("digest") == sources_digest() else None
+    if data.get("format") != COMPACT_FORMAT or data.get("digest") != sources_digest():
+        return None
+    return data
+
+
+def compact_word_ends(words: frozenset[str]) -> tuple[frozenset[str], frozenset[str]] | None:
+    """The first and last four letters of the common words, prebuilt with the compact lists,
+    when ``words`` are those lists' common words (computing them costs tens of milliseconds
+    more at start-up than loading them)."""
+    compact = compact_lists()
+    if compact is None or words is not compact["lexicon"].common:  # type: ignore[attr-defined]
+        return None
+    return compact["common_ends"]  # type: ignore[return-value]
 
 
 @cache

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from anonymity.detector.lexicon import Lexicon
+from anonymity.detector.lexicon import Lexicon, compact_word_ends
 from anonymity.detector.spelling import GRAM_MAX_LEN, NAME_SPELLING_THRESHOLD, name_grams
 from anonymity.detector.tokens import Tok
 from anonymity.detector.vocabulary import (
@@ -29,6 +29,9 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 @cache
 def word_ends(words: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
     """The first four and the last four letters of every listed word of four letters or more."""
+    prebuilt = compact_word_ends(words)
+    if prebuilt is not None:
+        return prebuilt
     long = [w for w in words if len(w) >= 4]
     return frozenset(w[:4] for w in long), frozenset(w[-4:] for w in long)
 
@@ -82,6 +85,13 @@ def _apostrophe_words(lex: Lexicon) -> frozenset[str]:
         for w in lex.common | STOP
         if w.count("'") == 1 and 2 <= w.index("'") <= len(w) - 2
     )
+
+
+def derive(lex: Lexicon) -> None:
+    """Work out now what scans derive from the lists (the common words' ends, the words with an
+    apostrophe), so that no scan pays for it: ``detector.load()`` calls this at start-up."""
+    word_ends(lex.common)
+    _apostrophe_words(lex)
 
 
 @dataclass

@@ -133,3 +133,63 @@ def test_undecodable_input_is_exit_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert run("--jsonl", stdin=b'{"text": "\xff"}\n').returncode == 2
+
+
+# manage.py's main() in a fresh process, then what it left loaded.
+STANDALONE = """
+import runpy, sys
+sys.argv = ["manage.py", "scan_identifiers", *sys.argv[1:]]
+try:
+    runpy.run_path("manage.py", run_name="__main__")
+except SystemExit as exit:
+    print("exit:", exit.code)
+print("django:", "django" in sys.modules, "celery:", "celery" in sys.modules)
+"""
+
+
+def test_the_command_runs_without_django_for_files_and_jsonl(tmp_path: Path) -> None:
+    # What makes it start at once (manage.py, anonymity/management/scan_cli.py).
+    path = tmp_path / "notes.txt"
+    path.write_text("Postcode RM9 6XT.\n")
+    for args, stdin in (([], b"Child A told the DSL.\n"), ([str(path)], b""), (["--jsonl"], b'{"text": "hi"}\n')):
+        proc = subprocess.run(
+            [sys.executable, "-c", STANDALONE, *args], cwd=ROOT, input=stdin, capture_output=True, timeout=60,
+            check=True,
+        )
+        assert proc.stdout.decode().splitlines()[-1] == "django: False celery: False"
+
+
+CASES = [
+    ([], "Mum (sharon) rang from 07700 900418.\n"),
+    ([], "Child A told the DSL.\n"),
+    (["--jsonl"], '{"text": "Call 07700 900418"}\n{"text": "Child A is 7"}\n'),
+    (["--jsonl"], '{"text": "ok"}\nnot json\n'),
+    (["--jsonl"], "\n"),
+    (["FILE"], "Nothing here about Child A.\nDOB 14/03/2015, Mrs Patel\n"),
+    (["FILE", "MISSING"], "Postcode RM9 6XT."),
+    (["MISSING"], ""),
+]
+
+
+@pytest.mark.parametrize(("args", "text"), CASES)
+def test_without_django_the_command_says_and_exits_exactly_as_through_django(
+    tmp_path: Path, args: list[str], text: str
+) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text(text)
+    names = {"FILE": str(path), "MISSING": str(tmp_path / "missing.txt")}
+    argv = [names.get(arg, arg) for arg in args]
+    stdin = "" if "FILE" in args else text
+    standalone = run(*argv, stdin=stdin)
+    through_django = run("--no-color", *argv, stdin=stdin)  # an option of Django's: the Django path
+    assert (standalone.returncode, standalone.stdout, standalone.stderr) == (
+        through_django.returncode, through_django.stdout, through_django.stderr,
+    )
+
+
+def test_djangos_own_options_still_work() -> None:
+    help_text = run("--help").stdout
+    assert "--jsonl" in help_text and "--settings" in help_text
+    proc = run("--settings=config.settings", "--traceback", stdin="Postcode RM9 6XT.")
+    assert proc.returncode == 1
+    assert proc.stdout.startswith("<stdin>:1:10: postcode:")
