@@ -31,6 +31,10 @@ RUN DJANGO_ENV=production \
     python manage.py collectstatic --noinput \
  && mkdir -p /app/var && chown -R app:app /app/var /app/staticfiles
 
+# PYTHONDONTWRITEBYTECODE keeps a running container from writing .pyc files, so compile our
+# code once here: otherwise every process start (scan_identifiers, each worker) recompiles it.
+RUN python -m compileall -q /app/accounts /app/anonymity /app/clinics /app/config /app/notifications
+
 USER app
 
 EXPOSE 8000
