@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from anonymity.detector.formats import Candidate
 from anonymity.detector.lexicon import lexicon
 from anonymity.detector.tokens import core
+from anonymity.detector.venues import include_the
 from anonymity.detector.vocabulary import (
     CALENDAR,
     HOLIDAYS,
@@ -104,7 +105,7 @@ def keyword_schools(text: str) -> Iterator[Candidate]:
         if not meaningful:
             continue
         start = head.start() + head.group(0).find(words[0])
-        yield 4, "school", start, m.end()
+        yield 4, "school", include_the(text, start), m.end()
 
 
 _WORSHIP_AFTER_RE = re.compile(r"\s*(?:Church|Cathedral|Chapel)\b")

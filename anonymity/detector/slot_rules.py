@@ -1,0 +1,291 @@
+"""Name rules for lower-case words that are also English words ("summer", "will", "rose"),
+judged by the slot a person stands in: a relative before, an age or a person's verb after,
+a possessive relative after, a telling verb before; a surname before "family"; nicknames.
+
+Hurried notes drop every capital, so "summer" the season and "summer" the girl differ only
+by the words around them. Each rule here is ``rule(s, a) -> bool | None`` (``scanstate.py``)
+and runs after the cue rules, before a lower-case word is given up on.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anonymity.detector.context import NAMING_CUES, RELATION_ALT, owned_relative
+from anonymity.detector.scanstate import At, Scan
+from anonymity.detector.tokens import Tok
+from anonymity.detector.vocabulary import (
+    CALENDAR,
+    DESCRIPTORS,
+    DETERMINERS,
+    ENDEARMENTS,
+    ENGLISH_ENDINGS,
+    FAMILY_CUE_NOUNS,
+    HOLIDAYS,
+    MODALS,
+    NICKNAME_MODIFIERS,
+    NUMBER_NOUNS,
+    PRONOUNS,
+    RELATION_CUES,
+    REPORTING_VERBS,
+    ROLE_WORDS,
+    SEASONS,
+    SLOT_FOLLOWERS,
+    SLOT_VERBS,
+    STOP,
+    TELLING_VERBS,
+    TITLES,
+)
+
+# "grace (11)", "summer 14 has", "jade, 9, and", "lily, 6." : a bare age after a word, then
+# the end of the phrase (not "page 12 of", "mark 10/10", "will 2 weeks").
+LOWER_AGE_RE = re.compile(
+    r"\s*\(\s*(?:yr|year|y)\s*\d{1,2}\s*\)|(?:\s*\(\s*(?:aged?\s+)?|,?\s+(?:aged?\s+)?)\d{1,2}(?:\s*(?:yo|y/o|yrs?|years?(?:\s+old)?))?"
+    r"(?=\s*(?:[),;.]|$|\s(?:and|&|is|was|has|had|who|told|said|lives|in|at|yr|year|m|f|male|female|and)\b))",
+)
+# "k-jay (real name kwame)", "bill - actually wilhelm": a nickname the writer then explains.
+REAL_NAME_AFTER_RE = re.compile(
+    r"\s*(?:\(\s*|[-\u2013,]\s*)(?:real\s+name|full\s+name|actual\s+name|actually|aka|a\.k\.a\.?|real\s+name\s+is)\b",
+    re.I,
+)
+# The strongest naming cues, after which even an English word is a nickname:
+# "known as spider", "goes by tiny", "everyone calls him big mo".
+STRONG_NAMING_RE = re.compile(
+    r"\b(?:known(?:\s+\w+){0,3}\s+as|goes\s+by|nicknamed|nickname\s+is|real\s+name(?:\s+is)?|"
+    r"calls\s+(?:him|her|them)(?:self|selves)?|(?:everyone|everybody|they|people|kids|lads|friends|we)\s+calls?)\s*[\"'\u2018\u201c(]?\s*(?:big\s+|little\s+|lil\s+|young\s+)?$",
+    re.I,
+)
+
+
+def _person_word(s: Scan, a: At) -> bool:
+    """A lower-case first name that is no role, title, calendar word or stop word."""
+    low = a.low
+    return (
+        not a.t.cap
+        and len(low) >= 3
+        and low in s.lex.first
+        and low not in STOP
+        and low not in ROLE_WORDS
+        and low not in TITLES
+        and low not in RELATION_CUES
+        and low not in CALENDAR
+        and low not in HOLIDAYS
+        and low not in s.lex.sector
+    )
+
+
+def _clause_goes_on(s: Scan, a: At) -> bool:
+    """After the word: the end, punctuation, or a word that starts or carries on a clause."""
+    if a.nxt is None:
+        return True
+    if a.gap_after.strip() and a.gap_after.strip()[0] in ",.;:)!?-\u2013":
+        return True
+    return a.gap_after == " " and a.nxt.low in SLOT_FOLLOWERS
+
+
+def _person_verb_next(a: At) -> bool:
+    return a.nxt is not None and a.gap_after == " " and a.nxt.low in SLOT_VERBS
+
+
+def _after_determiner(a: At) -> bool:
+    return a.prev is not None and a.gap_before == " " and (a.prev.low in DETERMINERS or a.prev.low in PRONOUNS)
+
+
+def word_name_after_relative(s: Scan, a: At) -> bool | None:
+    """"her mate summer about the pics", "bro bill - actually...", "friend will (yr 11)": a first
+    name that is also a word, straight after a relative, where the clause goes on as for a person.
+
+    A modal needs a person's verb or an age after it ("dad will attend" stays clean);
+    other words also pass before a clause word or punctuation ("sister rose up" stays clean).
+    """
+    t, prev = a.t, a.prev
+    if prev is None or prev.low not in RELATION_CUES or a.gap_before != " " or not _person_word(s, a):
+        return None
+    if prev.low in ROLE_WORDS and prev.low not in RELATION_CUES:
+        return None
+    aged = bool(LOWER_AGE_RE.match(s.text, t.end))
+    verb = _person_verb_next(a)
+    if a.low in MODALS:
+        return True if (aged or verb or t.possessive or REAL_NAME_AFTER_RE.match(s.text, t.end)) else None
+    if aged or verb or t.possessive or _clause_goes_on(s, a) or REAL_NAME_AFTER_RE.match(s.text, t.end):
+        return True
+    # "her mate summer's": owned relatives are strong enough with any word after but a verb's object.
+    if owned_relative(s.toks, a.i - 1) and a.nxt is not None and a.nxt.low not in DETERMINERS and a.nxt.low not in {"up", "down", "out", "off"}:
+        return True
+    return None
+
+
+# "rose her step mum films her": a first name, then whose relative the person is.
+OWN_RELATIVE_AFTER_RE = re.compile(
+    rf"\s+(?:her|his|their|my)\s+(?:(?:step|older|younger|little|big|half|twin|best|new)\s*-?\s*)?(?:{RELATION_ALT})\b"
+)
+
+
+def first_name_before_own_relative(s: Scan, a: At) -> bool | None:
+    """"rose her step mum", "dawn his nan": a lower-case first name in apposition to a relative."""
+    if _person_word(s, a) and a.low not in MODALS and not _after_determiner(a) and OWN_RELATIVE_AFTER_RE.match(s.text, a.t.end):
+        return True
+    return None
+
+
+def short_name_after_relative(s: Scan, a: At) -> bool | None:
+    """"the coach gav gave her lifts", "uncle baz is 40": a short word in no list after a relative,
+    doing what a person does (not slang or text-speak: "mum tbh", "bro innit")."""
+    t, prev, low, cls = a.t, a.prev, a.low, s.cls
+    if (
+        not t.cap
+        and prev is not None
+        and prev.low in RELATION_CUES
+        and a.gap_before == " "
+        and 3 <= len(low) <= 5
+        and low.isalpha()
+        and any(v in low for v in "aeiouy")
+        and not cls.common(low)
+        and not cls.safe(low)
+        and low not in s.lex.informal
+        and low not in STOP
+        and (_person_verb_next(a) or LOWER_AGE_RE.match(s.text, t.end) or REAL_NAME_AFTER_RE.match(s.text, t.end))
+    ):
+        return True
+    return None
+
+
+def lower_first_name_with_age(s: Scan, a: At) -> bool | None:
+    """"summer 14 has been missing", "kids (marcus 10, jade 7)", "lily, 6.": a bare age after a
+    lower-case first name (not "page 12", a month, or a modal)."""
+    t = a.t
+    if (
+        _person_word(s, a)
+        and a.low not in MODALS
+        and a.low not in NUMBER_NOUNS
+        and not _after_determiner(a)
+        and LOWER_AGE_RE.match(s.text, t.end)
+    ):
+        return True
+    return None
+
+
+def told_first_name(s: Scan, a: At) -> bool | None:
+    """"disclosed to summer in form time", "told will that", "confided in rose about it": a
+    lower-case first name after a telling verb, where a clause goes on."""
+    toks, i = s.toks, a.i
+    if not _person_word(s, a) or i < 1:
+        return None
+    j = i - 1
+    if toks[j].low in {"to", "in"} and j >= 1:
+        j -= 1
+    if toks[j].low not in TELLING_VERBS or any(s.text[toks[k].end : toks[k + 1].start] != " " for k in range(j, i)):
+        return None
+    if a.low in SEASONS and a.nxt is not None and a.gap_after == " " and a.nxt.low not in SLOT_FOLLOWERS:
+        return None
+    if _clause_goes_on(s, a) or _person_verb_next(a):
+        return True
+    return None
+
+
+def first_name_with_relative_after(s: Scan, a: At) -> bool | None:
+    """"will's mum rang", "summers dad has a conviction", "holly's mum": a lower-case first name
+    owning a relative (with or without the apostrophe)."""
+    t, nxt, lex = a.t, a.nxt, s.lex
+    if t.cap or nxt is None or a.gap_after != " " or nxt.low not in RELATION_CUES or _after_determiner(a):
+        return None
+    if t.possessive:
+        stem = a.low
+    elif a.low.endswith("s") and not a.low.endswith("ss"):
+        stem = a.low[:-1]
+    else:
+        return None
+    if (
+        len(stem) >= 3
+        and stem in lex.first
+        and stem not in ROLE_WORDS
+        and stem not in RELATION_CUES
+        and stem not in STOP
+        and stem not in CALENDAR
+        and stem not in lex.sector
+        and not (not t.possessive and s.cls.common(a.low) and stem not in lex.word_names)
+    ):
+        return True
+    return None
+
+
+def surname_before_family(s: Scan, a: At) -> bool | None:
+    """"the okonkwo family", "visited the kaur household", "the chen children": a surname
+    naming a family; not an English word ("the foster family", "the whole family")."""
+    t, prev, nxt, low, cls = a.t, a.prev, a.nxt, a.low, s.cls
+    if (
+        prev is not None
+        and prev.low == "the"
+        and a.gap_before == " "
+        and nxt is not None
+        and a.gap_after == " "
+        and nxt.low in FAMILY_CUE_NOUNS
+        and len(low) >= 3
+        and not t.upper
+        and low.replace("-", "").isalpha()
+        and not cls.common(low)
+        and not cls.safe(low)
+        and low not in s.lex.informal
+        and low not in DESCRIPTORS
+        and low not in STOP
+    ):
+        return True
+    return None
+
+
+def nickname_explained(s: Scan, a: At) -> bool | None:
+    """"k-jay (real name kwame)", "bill - actually wilhelm": the writer explains the nickname."""
+    t = a.t
+    if (
+        len(t.core) >= 2
+        and not t.upper
+        and REAL_NAME_AFTER_RE.match(s.text, t.end)
+        and a.low not in STOP
+        and a.low not in ROLE_WORDS
+        and not s.cls.safe(a.low)
+        and not _after_determiner(a)
+    ):
+        return True
+    return None
+
+
+def common_word_nickname(s: Scan, a: At) -> bool | None:
+    """"known as spider round the park", "goes by tiny", "calls him big mo": after the strongest
+    naming cues even an English word is a nickname (not an endearment, sector word or "-ing" word)."""
+    t, low = a.t, a.low
+    if t.upper or len(low) < 2 or not STRONG_NAMING_RE.search(s.text, max(0, t.start - 40), t.start):
+        return None
+    if (
+        low in STOP
+        or low in ENDEARMENTS
+        or low in s.lex.informal
+        or low in s.lex.sector
+        or low in DETERMINERS
+        or low in ROLE_WORDS
+        or low in CALENDAR
+        or low.endswith(ENGLISH_ENDINGS)
+    ):
+        return None
+    if _clause_goes_on(s, a) or _person_verb_next(a) or (a.nxt is not None and a.nxt.low in REPORTING_VERBS):
+        return True
+    return None
+
+
+def modifier_before_nickname(s: Scan) -> None:
+    """"calls him big dee", "known as lil t": the modifier is part of the nickname."""
+    toks, is_name = s.toks, s.is_name
+    for i in range(1, len(toks)):
+        m = toks[i - 1]
+        if (
+            is_name[i]
+            and not is_name[i - 1]
+            and m.low in NICKNAME_MODIFIERS
+            and s.text[m.end : toks[i].start] == " "
+            and _naming_cue_before(s, m)
+        ):
+            is_name[i - 1] = True
+
+
+def _naming_cue_before(s: Scan, t: Tok) -> bool:
+    before = s.text[max(0, t.start - 40) : t.start]
+    return bool(NAMING_CUES.search(before) or STRONG_NAMING_RE.search(before))
