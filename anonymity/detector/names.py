@@ -47,6 +47,8 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
     slot_rules.word_name_after_relative,
     slot_rules.lower_first_name_with_age,
     slot_rules.first_name_before_own_relative,
+    slot_rules.first_name_before_who,
+    slot_rules.first_name_before_negation,
     slot_rules.short_name_after_relative,
     slot_rules.told_first_name,
     slot_rules.first_name_with_relative_after,
@@ -64,6 +66,9 @@ PASSES = (
     slot_rules.modifier_before_nickname,
     spans.lists_of_people,
     spans.later_mentions,
+    # once more: a later mention found a name that a list spreads from ("hope and faith ... hope told")
+    spans.lists_of_people,
+    spans.lower_first_names_before_surnames,
     spans.pasted_surname_first,
     spans.couples,
     spans.surname_initials,

@@ -48,7 +48,9 @@ _SCHOOL_LOWER_RE = re.compile(
     r"academy|college|high\s+school|school|pre-?school|club|fc|surgery|children['\u2019]?s\s+home|youth\s+project)\b",
 )
 _SAINT_RE = re.compile(
-    r"\b(?:St\.?|Saint)\s+([A-Z][a-z]+)(?:['\u2019]s?)?(?:\s+(?:RC|CE|C\s+of\s+E|CofE|VA|VC|Catholic|Church))?\b"
+    r"\b(?:St\.?|Saint)\s+([A-Z][a-z]+)(?:['\u2019]s?)?(?:\s+(?:RC|CE|C\s+of\s+E|CofE|VA|VC|Catholic|Church))?"
+    # "St Brendan's RC High": the kind of school after the faith is part of the name.
+    r"(?:\s+(?:High|Primary|Junior|Juniors|Infants?|Academy|College|School|Secondary))?\b"
 )
 
 _SCHOOL_CUE_RE = re.compile(
@@ -141,7 +143,11 @@ def lower_case_schools(text: str) -> Iterator[Candidate]:
 
 
 # "goes to st joseph's", "st marys": a saint's name in lower case, possessive, is a school or church.
-_LOWER_SAINT_RE = re.compile(r"\b(?:st\.?|saint)\s+([a-z]{3,20})(?:['\u2019]s|s)\b")
+_LOWER_SAINT_RE = re.compile(
+    r"\b(?:st\.?|saint)\s+([a-z]{3,20})(?:['\u2019]s|s)\b"
+    # "st marys c of e primary": the faith and kind of school typed after it
+    r"(?:\s+(?:rc|ce|c\s+of\s+e|cofe|catholic))?(?:\s+(?:high|primary|juniors?|infants?|academy|college|school))?\b"
+)
 # "attends oakwood", "excluded from hillcrest": a lower-case word after a strong school cue.
 _LOWER_CUED_RE = re.compile(
     r"\b(?:attends|attended|attending|pupil\s+at|student\s+at|excluded\s+from|enrolled\s+at|on\s+roll\s+at)\s+"

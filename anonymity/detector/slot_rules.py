@@ -15,6 +15,8 @@ from anonymity.detector.context import NAMING_CUES, RELATION_ALT, owned_relative
 from anonymity.detector.scanstate import At, Scan
 from anonymity.detector.tokens import Tok
 from anonymity.detector.vocabulary import (
+    ABSTRACT_NAMES,
+    ARTICLES,
     CALENDAR,
     DESCRIPTORS,
     DETERMINERS,
@@ -24,7 +26,11 @@ from anonymity.detector.vocabulary import (
     HOLIDAYS,
     MODALS,
     NICKNAME_MODIFIERS,
+    NOT_NAME_AFTER_CUE,
     NUMBER_NOUNS,
+    OWNERS,
+    PERSON_NEGATIONS,
+    PLACE_BEFORE,
     PRONOUNS,
     RELATION_CUES,
     REPORTING_VERBS,
@@ -37,11 +43,13 @@ from anonymity.detector.vocabulary import (
     TITLES,
 )
 
+_BE_HAVE = frozenset({"is", "was", "has", "had"})
+
 # "grace (11)", "summer 14 has", "jade, 9, and", "lily, 6." : a bare age after a word, then
 # the end of the phrase (not "page 12 of", "mark 10/10", "will 2 weeks").
 LOWER_AGE_RE = re.compile(
-    r"\s*\(\s*(?:yr|year|y)\s*\d{1,2}\s*\)|(?:\s*\(\s*(?:aged?\s+)?|,?\s+(?:aged?\s+)?)\d{1,2}(?:\s*(?:yo|y/o|yrs?|years?(?:\s+old)?))?"
-    r"(?=\s*(?:[),;.]|$|\s(?:and|&|is|was|has|had|who|told|said|lives|in|at|yr|year|m|f|male|female|and)\b))",
+    r"\s*\(\s*(?:yr|year|y)\s*\d{1,2}\s*\)|(?:\s*\(\s*(?:aged?\s+)?|,?\s+(?:aged?\s+)?)(\d{1,2})(?:\s*(?:yo|y/o|yrs?|years?(?:\s+old)?))?"
+    r"(?=\s*(?:[),;.]|$|\s(?:and|&|is|was|has|had|who|told|said|lives|in|at|yr|year|m|f|male|female)\b))",
 )
 # "k-jay (real name kwame)", "bill - actually wilhelm": a nickname the writer then explains.
 REAL_NAME_AFTER_RE = re.compile(
@@ -103,11 +111,18 @@ def word_name_after_relative(s: Scan, a: At) -> bool | None:
         return None
     if prev.low in ROLE_WORDS and prev.low not in RELATION_CUES:
         return None
+    if prev.possessive:
+        return None  # "mum's hope", "dad's will": the relative's thing, not a person
     aged = bool(LOWER_AGE_RE.match(s.text, t.end))
-    verb = _person_verb_next(a)
+    verb = _person_verb_next(a) and not (a.low in ABSTRACT_NAMES and a.nxt is not None and a.nxt.low in _BE_HAVE)
+    strong = aged or verb or t.possessive or bool(REAL_NAME_AFTER_RE.match(s.text, t.end))
     if a.low in MODALS:
-        return True if (aged or verb or t.possessive or REAL_NAME_AFTER_RE.match(s.text, t.end)) else None
-    if aged or verb or t.possessive or _clause_goes_on(s, a) or REAL_NAME_AFTER_RE.match(s.text, t.end):
+        return True if strong else None
+    if a.low in NOT_NAME_AFTER_CUE:
+        # "sister rose to the challenge", "dad drew on it": a verb, unless the clause goes on otherwise.
+        goes_on = _clause_goes_on(s, a) and not (a.nxt is not None and a.nxt.low in PLACE_BEFORE | {"up", "down", "and", "on", "for", "with"})
+        return True if strong or goes_on else None
+    if strong or _clause_goes_on(s, a):
         return True
     # "her mate summer's": owned relatives are strong enough with any word after but a verb's object.
     if owned_relative(s.toks, a.i - 1) and a.nxt is not None and a.nxt.low not in DETERMINERS and a.nxt.low not in {"up", "down", "out", "off"}:
@@ -122,8 +137,40 @@ OWN_RELATIVE_AFTER_RE = re.compile(
 
 
 def first_name_before_own_relative(s: Scan, a: At) -> bool | None:
-    """"rose her step mum", "dawn his nan": a lower-case first name in apposition to a relative."""
-    if _person_word(s, a) and a.low not in MODALS and not _after_determiner(a) and OWN_RELATIVE_AFTER_RE.match(s.text, a.t.end):
+    """"that rose her step mum films her", "dawn his nan": a lower-case first name in apposition
+    to a relative."""
+    owned = a.prev is not None and (a.prev.low in ARTICLES or a.prev.low in OWNERS)
+    if _person_word(s, a) and a.low not in MODALS and not owned and OWN_RELATIVE_AFTER_RE.match(s.text, a.t.end):
+        return True
+    return None
+
+
+def first_name_before_who(s: Scan, a: At) -> bool | None:
+    """"and dawn who is mums best friend", "told grace who then told": "who" follows a person;
+    not a modal ("will who"), nor after an article ("the hope who")."""
+    if (
+        _person_word(s, a)
+        and a.low not in MODALS
+        and not _after_determiner(a)
+        and a.nxt is not None
+        and a.nxt.low in {"who", "whose"}
+        and a.gap_after.strip() in {"", ","}
+    ):
+        return True
+    return None
+
+
+def first_name_before_negation(s: Scan, a: At) -> bool | None:
+    """"poppy doesnt want to go", "summer won't say": a lower-case first name with a person's
+    negated verb after it."""
+    if (
+        _person_word(s, a)
+        and a.low not in MODALS
+        and not _after_determiner(a)
+        and a.nxt is not None
+        and a.gap_after == " "
+        and a.nxt.low.replace("'", "").replace("\u2019", "") in PERSON_NEGATIONS
+    ):
         return True
     return None
 
@@ -137,8 +184,8 @@ def short_name_after_relative(s: Scan, a: At) -> bool | None:
         and prev is not None
         and prev.low in RELATION_CUES
         and a.gap_before == " "
-        and 3 <= len(low) <= 5
-        and low.isalpha()
+        and 3 <= len(low) <= 8
+        and low.replace("-", "").isalpha()
         and any(v in low for v in "aeiouy")
         and not cls.common(low)
         and not cls.safe(low)
@@ -159,7 +206,9 @@ def lower_first_name_with_age(s: Scan, a: At) -> bool | None:
         and a.low not in MODALS
         and a.low not in NUMBER_NOUNS
         and not _after_determiner(a)
-        and LOWER_AGE_RE.match(s.text, t.end)
+        and (age := LOWER_AGE_RE.match(s.text, t.end))
+        # "summer 2", "autumn 1": school half-terms, not ages
+        and not (a.low in SEASONS and age.group(1) is not None and int(age.group(1)) < 3)
     ):
         return True
     return None
@@ -172,8 +221,8 @@ def told_first_name(s: Scan, a: At) -> bool | None:
     if not _person_word(s, a) or i < 1:
         return None
     j = i - 1
-    if toks[j].low in {"to", "in"} and j >= 1:
-        j -= 1
+    if j >= 1 and (toks[j].low == "to" or (toks[j].low == "in" and toks[j - 1].low.startswith("confid"))):
+        j -= 1  # "disclosed to summer", "confided in rose"; not "talked in summer"
     if toks[j].low not in TELLING_VERBS or any(s.text[toks[k].end : toks[k + 1].start] != " " for k in range(j, i)):
         return None
     if a.low in SEASONS and a.nxt is not None and a.gap_after == " " and a.nxt.low not in SLOT_FOLLOWERS:
@@ -266,6 +315,9 @@ def common_word_nickname(s: Scan, a: At) -> bool | None:
         or low.endswith(ENGLISH_ENDINGS)
     ):
         return None
+    cue = STRONG_NAMING_RE.search(s.text, max(0, t.start - 40), t.start)
+    if cue and re.search(r"\bknown\s+to\b", cue.group(0), re.I) and s.cls.common(low):
+        return None  # "known to police as violent": how services know them, not a nickname
     if _clause_goes_on(s, a) or _person_verb_next(a) or (a.nxt is not None and a.nxt.low in REPORTING_VERBS):
         return True
     return None
