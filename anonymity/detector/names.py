@@ -66,8 +66,6 @@ PASSES = (
     slot_rules.modifier_before_nickname,
     spans.lists_of_people,
     spans.later_mentions,
-    # once more: a later mention found a name that a list spreads from ("hope and faith ... hope told")
-    spans.lists_of_people,
     spans.lower_first_names_before_surnames,
     spans.pasted_surname_first,
     spans.couples,

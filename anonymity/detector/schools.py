@@ -110,7 +110,7 @@ def keyword_schools(text: str) -> Iterator[Candidate]:
         yield 4, "school", include_the(text, start), m.end()
 
 
-_WORSHIP_AFTER_RE = re.compile(r"\s*(?:Church|Cathedral|Chapel)\b")
+_WORSHIP_AFTER_RE = re.compile(r"\s*(?:Church|Cathedral|Chapel)\b", re.I)
 
 
 def saint_schools(text: str) -> Iterator[Candidate]:

@@ -24,6 +24,7 @@ from anonymity.detector.vocabulary import (
     ENGLISH_ENDINGS,
     FAMILY_CUE_NOUNS,
     HOLIDAYS,
+    KIN_ADJECTIVES,
     MODALS,
     NICKNAME_MODIFIERS,
     NOT_NAME_AFTER_CUE,
@@ -60,7 +61,7 @@ REAL_NAME_AFTER_RE = re.compile(
 # "known as spider", "goes by tiny", "everyone calls him big mo".
 STRONG_NAMING_RE = re.compile(
     r"\b(?:known(?:\s+\w+){0,3}\s+as|goes\s+by|nicknamed|nickname\s+is|real\s+name(?:\s+is)?|"
-    r"calls\s+(?:him|her|them)(?:self|selves)?|(?:everyone|everybody|they|people|kids|lads|friends|we)\s+calls?)\s*[\"'\u2018\u201c(]?\s*(?:big\s+|little\s+|lil\s+|young\s+)?$",
+    r"calls\s+(?:him|her|them)(?:self|selves)?|(?:everyone|everybody)\s+calls?)\s*[\"'\u2018\u201c(]?\s*(?:big\s+|little\s+|lil\s+|young\s+)?$",
     re.I,
 )
 
@@ -72,6 +73,9 @@ def _person_word(s: Scan, a: At) -> bool:
         not a.t.cap
         and len(low) >= 3
         and low in s.lex.first
+        # An English word is a person here only when it is a known word-name ("summer",
+        # "will"), not any word some name list holds ("see", "first").
+        and (low in s.lex.word_names or not s.cls.common(low))
         and low not in STOP
         and low not in ROLE_WORDS
         and low not in TITLES
@@ -187,7 +191,8 @@ def short_name_after_relative(s: Scan, a: At) -> bool | None:
         and 3 <= len(low) <= 8
         and low.replace("-", "").isalpha()
         and any(v in low for v in "aeiouy")
-        and not cls.common(low)
+        # "jay-d": a hyphenated nickname is common only when every piece is a word
+        and not (cls.common(low) if "-" not in low else all(len(p) >= 2 and cls.common(p) for p in low.split("-")))
         and not cls.safe(low)
         and low not in s.lex.informal
         and low not in STOP
@@ -284,7 +289,7 @@ def surname_before_family(s: Scan, a: At) -> bool | None:
 
 def nickname_explained(s: Scan, a: At) -> bool | None:
     """"k-jay (real name kwame)", "bill - actually wilhelm": the writer explains the nickname."""
-    t = a.t
+    t, prev = a.t, a.prev
     if (
         len(t.core) >= 2
         and not t.upper
@@ -292,7 +297,9 @@ def nickname_explained(s: Scan, a: At) -> bool | None:
         and a.low not in STOP
         and a.low not in ROLE_WORDS
         and not s.cls.safe(a.low)
-        and not _after_determiner(a)
+        # "by the older males (real name...)", "on road, real name...": not where a name stands
+        and not (prev is not None and (prev.low in DETERMINERS or prev.low in PLACE_BEFORE or prev.low in {"on", "by"} or prev.low in KIN_ADJECTIVES))
+        and not (s.cls.common(a.low) and a.low.endswith("s"))
     ):
         return True
     return None

@@ -17,6 +17,7 @@ from anonymity.detector.vocabulary import (
     MODALS,
     MONTH_NAMES,
     NOT_NAME_AFTER_CUE,
+    PRONOUNS,
     RELATION_CUES,
     REPORTING_VERBS,
     ROLE_WORDS,
@@ -118,8 +119,11 @@ def lower_first_names_before_surnames(s: Scan) -> None:
             and not s.blocked(a)
             and between(text, a, b) == " "
             and a.low in lex.first
+            and (a.low in lex.word_names or not s.cls.common(a.low))
             and len(a.low) >= 3
             and not s.cls.common(b.low)
+            # "asked me to chase haroon", "we mark amir": a verb before its object
+            and not (i and (toks[i - 1].low == "to" or toks[i - 1].low in MODALS or toks[i - 1].low in PRONOUNS))
             and a.low not in MODALS
             and a.low not in STOP
             and a.low not in ROLE_WORDS
@@ -174,6 +178,7 @@ def lists_of_people(s: Scan) -> None:
             and len(d.core) >= 3
             and not d.upper
             and d.low not in STOP
+            and d.low not in lex.informal  # "the pics and summer": slang is no one's name
             and (
                 not cls.common(d.low)
                 or (d.cap and (d.low in lex.word_names or cls.first(d.low)) and d.low not in MODALS)
