@@ -18,6 +18,7 @@ from anonymity.detector.words import MAX_WORD_LEN, Classes
 
 TOKEN_RULES: tuple[TokenRule, ...] = (
     cue_rules.titled,
+    slot_rules.after_saint,
     cue_rules.initials,
     cue_rules.form_label,
     cue_rules.naming_cue,

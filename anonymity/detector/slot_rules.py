@@ -103,6 +103,15 @@ def _after_determiner(a: At) -> bool:
     return a.prev is not None and a.gap_before == " " and (a.prev.low in DETERMINERS or a.prev.low in PRONOUNS)
 
 
+def after_saint(s: Scan, a: At) -> bool | None:
+    """"St Mary's church hall", "st john's": a saint's name is a church or school's, not a person's
+    (the school rules decide whether the whole is identifying)."""
+    prev = a.prev
+    if prev is not None and prev.low in {"st", "saint"} and a.gap_before in {" ", ". "}:
+        return False
+    return None
+
+
 def word_name_after_relative(s: Scan, a: At) -> bool | None:
     """"her mate summer about the pics", "bro bill - actually...", "friend will (yr 11)": a first
     name that is also a word, straight after a relative, where the clause goes on as for a person.
