@@ -40,7 +40,9 @@ _SCHOOL_KW_RE = re.compile(
     # Named places a child is registered at, placed in or found at: GP surgeries,
     # children's homes, youth projects, hotels and takeaways.
     r"Surgery|Medical\s+(?:Centre|Practice)|Health\s+Centre|Children['\u2019]?s\s+Home|Care\s+Home|"
-    r"Youth\s+Project|Project|Hotel|Inn|Takeaway|Kebabs?|Chicken|Pizza|Fish\s+Bar|Chippy)(?![\w])"
+    r"Youth\s+Project|Project|Hotel|Inn|Takeaway|Kebabs?|Chicken|Pizza|Fish\s+Bar|Chippy|"
+    # shops and cafés by their trading names: "Sunshine Nails", "Mario's Pizzeria"
+    r"Nails|Pizzeria|Barbers|Barber['\u2019]s|Salon|Caf[eé]|Diner|Grill|Restaurant|Lounge|Car\s+Wash|Newsagents?)(?![\w])"
 )
 
 _SCHOOL_LOWER_RE = re.compile(

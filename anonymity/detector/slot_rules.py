@@ -28,6 +28,7 @@ from anonymity.detector.vocabulary import (
     MODALS,
     NICKNAME_MODIFIERS,
     NOT_NAME_AFTER_CUE,
+    NOT_NICKNAMES,
     NUMBER_NOUNS,
     OWNERS,
     PERSON_NEGATIONS,
@@ -50,7 +51,9 @@ _BE_HAVE = frozenset({"is", "was", "has", "had"})
 # the end of the phrase (not "page 12 of", "mark 10/10", "will 2 weeks").
 LOWER_AGE_RE = re.compile(
     r"\s*\(\s*(?:yr|year|y)\s*\d{1,2}\s*\)|(?:\s*\(\s*(?:aged?\s+)?|,?\s+(?:aged?\s+)?)(\d{1,2})(?:\s*(?:yo|y/o|yrs?|years?(?:\s+old)?))?"
-    r"(?=\s*(?:[),;.]|$|\s(?:and|&|is|was|has|had|who|told|said|lives|in|at|yr|year|m|f|male|female)\b))",
+    r"(?=\s*(?:[),;.]|$|\s(?:and|&|who|in|at|yr|year|m|f|male|female|"
+    + "|".join(sorted(SLOT_VERBS))
+    + r")\b))",
 )
 # "k-jay (real name kwame)", "bill - actually wilhelm": a nickname the writer then explains.
 REAL_NAME_AFTER_RE = re.compile(
@@ -61,7 +64,10 @@ REAL_NAME_AFTER_RE = re.compile(
 # "known as spider", "goes by tiny", "everyone calls him big mo".
 STRONG_NAMING_RE = re.compile(
     r"\b(?:known(?:\s+\w+){0,3}\s+as|goes\s+by|nicknamed|nickname\s+is|real\s+name(?:\s+is)?|"
-    r"calls\s+(?:him|her|them)(?:self|selves)?|(?:everyone|everybody)\s+calls?)\s*[\"'\u2018\u201c(]?\s*(?:big\s+|little\s+|lil\s+|young\s+)?$",
+    r"calls?\s+(?:him|her|them)(?:self|selves)?|(?:everyone|everybody)\s+calls?|"
+    # "an older lad called ace": a person, then "called"
+    r"(?:lad|man|boy|girl|woman|guy|bloke|someone|fella|person|kid)\s+called)"
+    r"\s*[\"'\u2018\u201c(]?\s*(?:big\s+|little\s+|lil\s+|young\s+)?$",
     re.I,
 )
 
@@ -235,12 +241,16 @@ def told_first_name(s: Scan, a: At) -> bool | None:
     if not _person_word(s, a) or i < 1:
         return None
     j = i - 1
-    if j >= 1 and (toks[j].low == "to" or (toks[j].low == "in" and toks[j - 1].low.startswith("confid"))):
-        j -= 1  # "disclosed to summer", "confided in rose"; not "talked in summer"
+    if j >= 1 and (
+        toks[j].low in {"to", "with", "w"} or (toks[j].low == "in" and toks[j - 1].low.startswith("confid"))
+    ):
+        j -= 1  # "disclosed to summer", "spoke w crystal", "confided in rose"; not "talked in summer"
     if toks[j].low not in TELLING_VERBS or any(s.text[toks[k].end : toks[k + 1].start] != " " for k in range(j, i)):
         return None
     if a.low in SEASONS and a.nxt is not None and a.gap_after == " " and a.nxt.low not in SLOT_FOLLOWERS:
         return None
+    if a.low in ABSTRACT_NAMES and a.nxt is not None and a.nxt.low in _BE_HAVE:
+        return None  # "told hope is all she has"
     if _clause_goes_on(s, a) or _person_verb_next(a):
         return True
     return None
@@ -250,7 +260,9 @@ def first_name_with_relative_after(s: Scan, a: At) -> bool | None:
     """"will's mum rang", "summers dad has a conviction", "holly's mum": a lower-case first name
     owning a relative (with or without the apostrophe)."""
     t, nxt, lex = a.t, a.nxt, s.lex
-    if t.cap or nxt is None or a.gap_after != " " or nxt.low not in RELATION_CUES or _after_determiner(a):
+    # The gap after the whole token, its "'s" included.
+    gap = s.text[t.start + len(t.text) : nxt.start] if nxt is not None else ""
+    if t.cap or nxt is None or gap != " " or nxt.low not in RELATION_CUES or _after_determiner(a):
         return None
     if t.possessive:
         stem = a.low
@@ -322,6 +334,7 @@ def common_word_nickname(s: Scan, a: At) -> bool | None:
         return None
     if (
         low in STOP
+        or low in NOT_NICKNAMES
         or low in ENDEARMENTS
         or low in s.lex.informal
         or low in s.lex.sector
