@@ -106,7 +106,12 @@ def _person_verb_next(a: At) -> bool:
 
 
 def _after_determiner(a: At) -> bool:
-    return a.prev is not None and a.gap_before == " " and (a.prev.low in DETERMINERS or a.prev.low in PRONOUNS)
+    """"the hope", "her will", "at dawn", "in summer": where the word stands, not a person."""
+    return (
+        a.prev is not None
+        and a.gap_before == " "
+        and (a.prev.low in DETERMINERS or a.prev.low in PRONOUNS or a.prev.low in PLACE_BEFORE or a.prev.low in {"on", "by"})
+    )
 
 
 def after_saint(s: Scan, a: At) -> bool | None:
@@ -245,6 +250,8 @@ def told_first_name(s: Scan, a: At) -> bool | None:
         toks[j].low in {"to", "with", "w"} or (toks[j].low == "in" and toks[j - 1].low.startswith("confid"))
     ):
         j -= 1  # "disclosed to summer", "spoke w crystal", "confided in rose"; not "talked in summer"
+    if toks[j].low in {"said", "saying"} and j == i - 1:
+        return None  # "said grace at dinner", "said sorry": what was said; "said to rose" is whom
     if toks[j].low not in TELLING_VERBS or any(s.text[toks[k].end : toks[k + 1].start] != " " for k in range(j, i)):
         return None
     if a.low in SEASONS and a.nxt is not None and a.gap_after == " " and a.nxt.low not in SLOT_FOLLOWERS:
