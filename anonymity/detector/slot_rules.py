@@ -45,6 +45,7 @@ from anonymity.detector.vocabulary import (
     TITLES,
 )
 
+_DIGIT_SOON_RE = re.compile(r"[^\d\n]{0,10}\d")
 _BE_HAVE = frozenset({"is", "was", "has", "had"})
 
 # "grace (11)", "summer 14 has", "jade, 9, and", "lily, 6." : a bare age after a word, then
@@ -54,6 +55,10 @@ LOWER_AGE_RE = re.compile(
     r"(?=\s*(?:[),;.]|$|\s(?:and|&|who|in|at|yr|year|m|f|male|female|"
     + "|".join(sorted(SLOT_VERBS))
     + r")\b))",
+)
+_STRONG_KEYS = ("known", "goes", "nicknam", "real", "call")
+_CUE_ENDS = frozenset(
+    "as by nicknamed name is called call calls him her them himself herself themselves big little lil young".split()
 )
 # "k-jay (real name kwame)", "bill - actually wilhelm": a nickname the writer then explains.
 REAL_NAME_AFTER_RE = re.compile(
@@ -163,6 +168,8 @@ OWN_RELATIVE_AFTER_RE = re.compile(
 def first_name_before_own_relative(s: Scan, a: At) -> bool | None:
     """"that rose her step mum films her", "dawn his nan": a lower-case first name in apposition
     to a relative."""
+    if a.nxt is None or a.nxt.low not in OWNERS:
+        return None
     owned = a.prev is not None and (a.prev.low in ARTICLES or a.prev.low in OWNERS)
     if _person_word(s, a) and a.low not in MODALS and not owned and OWN_RELATIVE_AFTER_RE.match(s.text, a.t.end):
         return True
@@ -173,11 +180,11 @@ def first_name_before_who(s: Scan, a: At) -> bool | None:
     """"and dawn who is mums best friend", "told grace who then told": "who" follows a person;
     not a modal ("will who"), nor after an article ("the hope who")."""
     if (
-        _person_word(s, a)
+        a.nxt is not None
+        and a.nxt.low in {"who", "whose"}
+        and _person_word(s, a)
         and a.low not in MODALS
         and not _after_determiner(a)
-        and a.nxt is not None
-        and a.nxt.low in {"who", "whose"}
         and a.gap_after.strip() in {"", ","}
     ):
         return True
@@ -188,12 +195,12 @@ def first_name_before_negation(s: Scan, a: At) -> bool | None:
     """"poppy doesnt want to go", "summer won't say": a lower-case first name with a person's
     negated verb after it."""
     if (
-        _person_word(s, a)
-        and a.low not in MODALS
-        and not _after_determiner(a)
-        and a.nxt is not None
+        a.nxt is not None
         and a.gap_after == " "
         and a.nxt.low.replace("'", "").replace("\u2019", "") in PERSON_NEGATIONS
+        and _person_word(s, a)
+        and a.low not in MODALS
+        and not _after_determiner(a)
     ):
         return True
     return None
@@ -227,7 +234,8 @@ def lower_first_name_with_age(s: Scan, a: At) -> bool | None:
     lower-case first name (not "page 12", a month, or a modal)."""
     t = a.t
     if (
-        _person_word(s, a)
+        _DIGIT_SOON_RE.match(s.text, t.end)
+        and _person_word(s, a)
         and a.low not in MODALS
         and a.low not in NUMBER_NOUNS
         and not _after_determiner(a)
@@ -243,7 +251,9 @@ def told_first_name(s: Scan, a: At) -> bool | None:
     """"disclosed to summer in form time", "told will that", "confided in rose about it": a
     lower-case first name after a telling verb, where a clause goes on."""
     toks, i = s.toks, a.i
-    if not _person_word(s, a) or i < 1:
+    if i < 1 or not (toks[i - 1].low in TELLING_VERBS or toks[i - 1].low in {"to", "with", "w", "in"}):
+        return None
+    if not _person_word(s, a):
         return None
     j = i - 1
     if j >= 1 and (
@@ -319,7 +329,8 @@ def nickname_explained(s: Scan, a: At) -> bool | None:
     """"k-jay (real name kwame)", "bill - actually wilhelm": the writer explains the nickname."""
     t, prev = a.t, a.prev
     if (
-        len(t.core) >= 2
+        a.gap_after.strip()[:1] in {"(", "-", "\u2013", ","}
+        and len(t.core) >= 2
         and not t.upper
         and REAL_NAME_AFTER_RE.match(s.text, t.end)
         and a.low not in STOP
@@ -337,7 +348,14 @@ def common_word_nickname(s: Scan, a: At) -> bool | None:
     """"known as spider round the park", "goes by tiny", "calls him big mo": after the strongest
     naming cues even an English word is a nickname (not an endearment, sector word or "-ing" word)."""
     t, low = a.t, a.low
-    if t.upper or len(low) < 2 or not STRONG_NAMING_RE.search(s.text, max(0, t.start - 40), t.start):
+    if a.prev is None or t.upper or len(low) < 2:
+        return None
+    if a.prev.low not in _CUE_ENDS and not a.gap_before.strip():
+        return None  # every strong cue ends with one of these words, or a quote or bracket
+    before = s.text[max(0, t.start - 40) : t.start]
+    # Every strong cue holds one of these; looking for them is far cheaper than the pattern.
+    lowered = before.lower()
+    if not any(key in lowered for key in _STRONG_KEYS) or not STRONG_NAMING_RE.search(before):
         return None
     if (
         low in STOP
@@ -351,7 +369,7 @@ def common_word_nickname(s: Scan, a: At) -> bool | None:
         or low.endswith(ENGLISH_ENDINGS)
     ):
         return None
-    cue = STRONG_NAMING_RE.search(s.text, max(0, t.start - 40), t.start)
+    cue = STRONG_NAMING_RE.search(before)
     if cue and re.search(r"\bknown\s+to\b", cue.group(0), re.I) and s.cls.common(low):
         return None  # "known to police as violent": how services know them, not a nickname
     if _clause_goes_on(s, a) or _person_verb_next(a) or (a.nxt is not None and a.nxt.low in REPORTING_VERBS):

@@ -32,11 +32,27 @@ from anonymity.detector.words import Classes
 _KEYWORD_ALT = "|".join(
     sorted((re.escape(k).replace(r"\ ", r"\s+") for k in VENUE_KEYWORDS), key=len, reverse=True)
 )
-# One to three words (any case) straight before a venue keyword.
-_VENUE_RE = re.compile(
-    rf"((?:[A-Za-z][A-Za-z'\u2019\-]{{0,30}}\.?\s+){{1,3}})(?:{_KEYWORD_ALT})(?:\.|(?![\w'\u2019]))",
-    re.I,
-)
+# A venue keyword (any case); the words before it are read from a short window, so the
+# cost per keyword is bounded and the regex never tries every word of the text as a start.
+_VENUE_KW_RE = re.compile(rf"\b(?:{_KEYWORD_ALT})(?:\.|(?![\w'\u2019]))", re.I)
+_NAME_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\u2019\-]{0,30}\.?")
+_WINDOW = 100
+
+
+def _words_before(text: str, end: int) -> list[tuple[int, str]]:
+    """The (start, word) of up to three words straight before ``end``, with only spaces between."""
+    window_start = max(0, end - _WINDOW)
+    found = list(_NAME_WORD_RE.finditer(text, window_start, end))
+    words: list[tuple[int, str]] = []
+    stop = end
+    for m in reversed(found):
+        if len(words) == 3 or not text[m.end() : stop].isspace() or "\n" in text[m.end() : stop]:
+            break
+        words.append((m.start(), m.group(0)))
+        stop = m.start()
+    return words[::-1]
+
+
 # "the beechwood estate", "on the ashfield estate": an estate by its own name.
 _ESTATE_RE = re.compile(r"\b(?:the\s+)([a-z][a-z'\u2019\-]{2,30})\s+estate\b")
 # "queens rd", "station rd", "kings ave": a street with a type only a street takes.
@@ -78,8 +94,8 @@ def named_venues(text: str) -> Iterator[Candidate]:
     barbers": the words straight before a venue keyword, one of which says which venue it is
     (not "a leeds hotel": an indefinite article says the venue is not named)."""
     cls = Classes(lexicon())
-    for m in _VENUE_RE.finditer(text):
-        spans = [(w.start(), w.group(0)) for w in re.finditer(r"\S+", m.group(1))]
+    for m in _VENUE_KW_RE.finditer(text):
+        spans = _words_before(text, m.start())
         # The name is the words nearest the keyword, back to the first that cannot be in one.
         k = len(spans)
         while k and not _not_in_a_name(spans[k - 1][1]):
@@ -91,7 +107,7 @@ def named_venues(text: str) -> Iterator[Candidate]:
             words.pop(0)
         if not words or not any(_specific(w, cls) for _, w in words):
             continue
-        start = m.start(1) + words[0][0]
+        start = words[0][0]
         before = text[max(0, start - 12) : start].lower().split()
         if before and before[-1] in {"a", "an", "any", "some", "another"}:
             continue
