@@ -26,6 +26,7 @@ from anonymity.detector.vocabulary import (
     HOLIDAYS,
     KIN_ADJECTIVES,
     MODALS,
+    NAMING_CUE_ENDS,
     NICKNAME_MODIFIERS,
     NOT_NAME_AFTER_CUE,
     NOT_NICKNAMES,
@@ -43,6 +44,7 @@ from anonymity.detector.vocabulary import (
     STOP,
     TELLING_VERBS,
     TITLES,
+    VERB_PARTICLES,
 )
 
 _DIGIT_SOON_RE = re.compile(r"[^\d\n]{0,10}\d")
@@ -57,9 +59,6 @@ LOWER_AGE_RE = re.compile(
     + r")\b))",
 )
 _STRONG_KEYS = ("known", "goes", "nicknam", "real", "call")
-_CUE_ENDS = frozenset(
-    "as by nicknamed name is called call calls him her them himself herself themselves big little lil young".split()
-)
 # "k-jay (real name kwame)", "bill - actually wilhelm": a nickname the writer then explains.
 REAL_NAME_AFTER_RE = re.compile(
     r"\s*(?:\(\s*|[-\u2013,]\s*)(?:real\s+name|full\s+name|actual\s+name|actually|aka|a\.k\.a\.?|real\s+name\s+is)\b",
@@ -149,12 +148,12 @@ def word_name_after_relative(s: Scan, a: At) -> bool | None:
         return True if strong else None
     if a.low in NOT_NAME_AFTER_CUE:
         # "sister rose to the challenge", "dad drew on it": a verb, unless the clause goes on otherwise.
-        goes_on = _clause_goes_on(s, a) and not (a.nxt is not None and a.nxt.low in PLACE_BEFORE | {"up", "down", "and", "on", "for", "with"})
+        goes_on = _clause_goes_on(s, a) and not (a.nxt is not None and a.nxt.low in PLACE_BEFORE | VERB_PARTICLES | {"and", "on", "for", "with"})
         return True if strong or goes_on else None
     if strong or _clause_goes_on(s, a):
         return True
     # "her mate summer's": owned relatives are strong enough with any word after but a verb's object.
-    if owned_relative(s.toks, a.i - 1) and a.nxt is not None and a.nxt.low not in DETERMINERS and a.nxt.low not in {"up", "down", "out", "off"}:
+    if owned_relative(s.toks, a.i - 1) and a.nxt is not None and a.nxt.low not in DETERMINERS and a.nxt.low not in VERB_PARTICLES:
         return True
     return None
 
@@ -350,7 +349,7 @@ def common_word_nickname(s: Scan, a: At) -> bool | None:
     t, low = a.t, a.low
     if a.prev is None or t.upper or len(low) < 2:
         return None
-    if a.prev.low not in _CUE_ENDS and not a.gap_before.strip():
+    if a.prev.low not in NAMING_CUE_ENDS and not a.gap_before.strip():
         return None  # every strong cue ends with one of these words, or a quote or bracket
     before = s.text[max(0, t.start - 40) : t.start]
     # Every strong cue holds one of these; looking for them is far cheaper than the pattern.

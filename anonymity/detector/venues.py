@@ -18,6 +18,7 @@ from anonymity.detector.lexicon import lexicon
 from anonymity.detector.tokens import core
 from anonymity.detector.vocabulary import (
     CALENDAR,
+    INDEFINITES,
     LOWER_STREET_STOP,
     REPORTING_VERBS,
     ROLE_WORDS,
@@ -109,7 +110,7 @@ def named_venues(text: str) -> Iterator[Candidate]:
             continue
         start = words[0][0]
         before = text[max(0, start - 12) : start].lower().split()
-        if before and before[-1] in {"a", "an", "any", "some", "another"}:
+        if before and before[-1] in INDEFINITES:
             continue
         yield 5, "school", include_the(text, start), m.end()
 
