@@ -67,6 +67,8 @@ SHAPE_RULES: tuple[FormatRule, ...] = (
     schools.cued_schools,
     schools.weakly_cued_schools,
     venues.named_venues,
+    venues.cued_trading_names,
+    venues.venue_in_brackets,
 )
 
 _TRAILING = ".,;:!?)]}'\"\u2019\u201d"

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from anonymity.detector.formats import Candidate
 from anonymity.detector.lexicon import lexicon
 from anonymity.detector.tokens import core
-from anonymity.detector.venues import include_the
+from anonymity.detector.venues import include_the, is_brand
 from anonymity.detector.vocabulary import (
     CALENDAR,
     HOLIDAYS,
@@ -106,8 +106,8 @@ def keyword_schools(text: str) -> Iterator[Candidate]:
             # "an after-school club": every piece generic
             and not all(p in SCHOOL_GENERIC or p in STOP for p in core(w).lower().split("-"))
         ]
-        if not meaningful:
-            continue
+        if not meaningful or is_brand(" ".join(words) + " " + m.group(0)):
+            continue  # "Premier Inn", "Pizza Express": a chain names no one place
         start = head.start() + head.group(0).find(words[0])
         yield 4, "school", include_the(text, start), m.end()
 

@@ -17,14 +17,20 @@ from anonymity.detector.formats import Candidate
 from anonymity.detector.lexicon import lexicon
 from anonymity.detector.tokens import core
 from anonymity.detector.vocabulary import (
+    BUILDING_GENERIC,
     CALENDAR,
     INDEFINITES,
+    LANDMARK_NOUNS,
     LOWER_STREET_STOP,
+    PLACE_NOUNS,
     REPORTING_VERBS,
     ROLE_WORDS,
+    SCHOOL_GENERIC,
+    SERVICE_NOUNS,
     STOP,
     STREET_ABBREVIATIONS,
     STREET_GENERIC,
+    VENUE_BRANDS,
     VENUE_GENERIC,
     VENUE_KEYWORDS,
 )
@@ -79,6 +85,50 @@ def _specific(word: str, cls: Classes) -> bool:
     return low not in lex.sector
 
 
+def is_brand(name: str) -> bool:
+    """"Burger King", "Premier Inn": a chain of several words names no one place ("Riverside
+    Premier Inn", a branch, does)."""
+    return " ".join(core(w.rstrip(".")).lower() for w in name.split()) in VENUE_BRANDS
+
+
+# "works at Kebab King", "hangs round Golden Chick": two or three capitalised words after a
+# cue that places someone at a venue, where no keyword says what the venue is.
+_VENUE_CUE_RE = re.compile(
+    r"\b(?:works?\s+at|working\s+at|worked\s+at|hangs?\s+(?:a)?round|hanging\s+(?:a)?round|found\s+at|"
+    r"seen\s+at|seen\s+outside|outside|above|behind|upstairs\s+at|flat\s+above)\s+(?:the\s+)?"
+    r"([A-Z][a-z'\u2019]+(?:\s+[A-Z][a-z'\u2019]+){1,2})\b(?!\s+[A-Z])"
+)
+
+
+def cued_trading_names(text: str) -> Iterator[Candidate]:
+    """"the flat above Kebab King", "works at Golden Chick": capitalised words after a cue that
+    places someone at a venue; not a place, a landmark, a service or a chain ("outside
+    Leeds Station", "works at Burger King", "at Crown Court")."""
+    lex = lexicon()
+    cls = Classes(lex)
+    for m in _VENUE_CUE_RE.finditer(text):
+        words = [core(w).lower() for w in m.group(1).split()]
+        if is_brand(m.group(1)) or any(
+            w in STOP
+            or w in lex.sector
+            or w in ROLE_WORDS
+            or w in CALENDAR
+            or w in PLACE_NOUNS
+            or w in LANDMARK_NOUNS
+            or (w in lex.places and w not in lex.small_places)
+            or w in SERVICE_NOUNS
+            or w in REPORTING_VERBS
+            # "Crown Court", "Royal Mail", "Family Hub": public bodies, not a venue of one child's
+            or w in BUILDING_GENERIC
+            or w in SCHOOL_GENERIC
+            for w in words
+        ):
+            continue
+        if not any(_specific(w, cls) for w in words) or all(cls.first(w) or w in lex.surnames for w in words):
+            continue  # "works at Tesco", or a person: "seen outside Kezia Smith"
+        yield 5, "school", m.start(1), m.end(1)
+
+
 def _not_in_a_name(word: str) -> bool:
     """A word that ends a sentence, or is a stop word, role, verb or place word, is no part of a venue's name.
 
@@ -106,7 +156,7 @@ def named_venues(text: str) -> Iterator[Candidate]:
         # ("the local Grange hotel"); a capitalised one is ("Chicken Palace").
         while words and core(words[0][1]).lower() in VENUE_GENERIC and not words[0][1][0].isupper():
             words.pop(0)
-        if not words or not any(_specific(w, cls) for _, w in words):
+        if not words or not any(_specific(w, cls) for _, w in words) or is_brand(" ".join(w for _, w in words)):
             continue
         start = words[0][0]
         before = text[max(0, start - 12) : start].lower().split()
@@ -126,6 +176,20 @@ def sentence_start(text: str, pos: int) -> bool:
     """Does a sentence, line or item start at ``pos``?"""
     before = text[:pos].rstrip(" \t\"'\u2018\u201c")
     return not before or before[-1] in ".!?:;\n\u2022*-\u2013("
+
+
+# "looked after girl at meadowbank (childrens home)": the kind of venue in brackets after its name.
+_VENUE_IN_BRACKETS_RE = re.compile(
+    rf"\b([A-Za-z][A-Za-z'\u2019\-]{{2,30}})\s*\(\s*(?:a\s+|the\s+)?(?:{_KEYWORD_ALT})\s*\)", re.I
+)
+
+
+def venue_in_brackets(text: str) -> Iterator[Candidate]:
+    """"at meadowbank (childrens home)", "Sunnyside (nursery)": a name with its kind in brackets."""
+    cls = Classes(lexicon())
+    for m in _VENUE_IN_BRACKETS_RE.finditer(text):
+        if _specific(m.group(1), cls) and not _not_in_a_name(m.group(1)):
+            yield 5, "school", m.start(1), m.end(1)
 
 
 def lower_case_estates(text: str) -> Iterator[Candidate]:

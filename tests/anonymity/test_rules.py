@@ -279,6 +279,18 @@ RULES: dict[str, tuple[str, str, str, str]] = {
         "stuck on the ring rd for an hour",
         "ring rd",
     ),
+    "cued_trading_names": (
+        "intelligence about the flat above Kebab King",
+        "Kebab King",
+        "Dad works at Burger King on Saturdays",
+        "Burger King",
+    ),
+    "venue_in_brackets": (
+        "looked after girl at meadowbank (childrens home)",
+        "meadowbank",
+        "placed at a local (childrens home)",
+        "local",
+    ),
     "named_venues": (
         "disclosed at little acorns nursery",
         "little acorns nursery",
