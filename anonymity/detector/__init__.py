@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from anonymity.detector import addresses, formats, schools
+from anonymity.detector import addresses, formats, schools, venues
 from anonymity.detector.findings import KINDS, Finding
 from anonymity.detector.formats import Candidate
 from anonymity.detector.lexicon import lexicon
@@ -56,6 +56,9 @@ SHAPE_RULES: tuple[FormatRule, ...] = (
     addresses.streets_without_number,
     addresses.flats,
     addresses.named_buildings,
+    venues.named_flats,
+    venues.lower_case_estates,
+    venues.abbreviated_streets,
     schools.keyword_schools,
     schools.saint_schools,
     schools.lower_case_schools,
@@ -63,6 +66,9 @@ SHAPE_RULES: tuple[FormatRule, ...] = (
     schools.lower_case_cued_schools,
     schools.cued_schools,
     schools.weakly_cued_schools,
+    venues.named_venues,
+    venues.cued_trading_names,
+    venues.venue_in_brackets,
 )
 
 _TRAILING = ".,;:!?)]}'\"\u2019\u201d"

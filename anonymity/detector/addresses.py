@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from anonymity.detector.formats import Candidate
 from anonymity.detector.lexicon import lexicon
-from anonymity.detector.vocabulary import BUILDING_GENERIC, CALENDAR, LOWER_STREET_STOP, STOP
+from anonymity.detector.vocabulary import BUILDING_GENERIC, CALENDAR, LOWER_STREET_STOP, REPORTING_VERBS, STOP
 
 STREET_TYPES = (
     r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|Court|Ct|Crescent|Cres|Place|Pl|"
@@ -67,7 +67,8 @@ def lower_case_streets(text: str) -> Iterator[Candidate]:
     """"14 acacia avenue", not "3 weeks in school lane"-like counts."""
     for m in _STREET_LOWER_RE.finditer(text):
         words = m.group(1).split()
-        if not any(w.lower() in LOWER_STREET_STOP for w in words):
+        # "is 11, attends st bernadettes": a verb is no street's name
+        if not any(w.lower() in LOWER_STREET_STOP or w.lower() in REPORTING_VERBS for w in words):
             yield 4, "address", m.start(), m.end()
 
 

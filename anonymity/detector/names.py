@@ -7,7 +7,7 @@ a naming phrase, a relative, an age), then the word on its own.
 
 from __future__ import annotations
 
-from anonymity.detector import cue_rules, spans, word_rules
+from anonymity.detector import cue_rules, slot_rules, spans, word_rules
 from anonymity.detector.context import SAFE_PHRASES
 from anonymity.detector.findings import Finding
 from anonymity.detector.lexicon import lexicon
@@ -18,6 +18,7 @@ from anonymity.detector.words import MAX_WORD_LEN, Classes
 
 TOKEN_RULES: tuple[TokenRule, ...] = (
     cue_rules.titled,
+    slot_rules.after_saint,
     cue_rules.initials,
     cue_rules.form_label,
     cue_rules.naming_cue,
@@ -32,6 +33,17 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
     cue_rules.with_role_in_brackets,
     word_rules.in_capitals,
     word_rules.safe_word,
+    # Stop words, sector terms and acronyms are settled above, so these run on fewer tokens.
+    slot_rules.nickname_explained,
+    slot_rules.common_word_nickname,
+    slot_rules.surname_before_family,
+    slot_rules.word_name_after_relative,
+    slot_rules.lower_first_name_with_age,
+    slot_rules.first_name_before_own_relative,
+    slot_rules.first_name_before_who,
+    slot_rules.first_name_before_negation,
+    slot_rules.told_first_name,
+    slot_rules.first_name_with_relative_after,
     word_rules.lower_first_name_with_verb,
     word_rules.lower_place,
     word_rules.lower_family_plural,
@@ -41,6 +53,7 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
     word_rules.lower_name_spelling,
     word_rules.lower_hyphenated_names,
     word_rules.lower_possessive_without_apostrophe,
+    slot_rules.short_name_after_relative,
     word_rules.lower_case_otherwise,
     word_rules.hyphenated_first_names,
     word_rules.place_after_preposition,
@@ -52,8 +65,10 @@ PASSES = (
     spans.following_surnames,
     spans.preceding_first_names,
     spans.kin_titles,
+    slot_rules.modifier_before_nickname,
     spans.lists_of_people,
     spans.later_mentions,
+    spans.lower_first_names_before_surnames,
     spans.pasted_surname_first,
     spans.couples,
     spans.surname_initials,

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from anonymity.detector.formats import Candidate
 from anonymity.detector.lexicon import lexicon
 from anonymity.detector.tokens import core
+from anonymity.detector.venues import include_the, is_brand
 from anonymity.detector.vocabulary import (
     CALENDAR,
     HOLIDAYS,
@@ -39,7 +40,9 @@ _SCHOOL_KW_RE = re.compile(
     # Named places a child is registered at, placed in or found at: GP surgeries,
     # children's homes, youth projects, hotels and takeaways.
     r"Surgery|Medical\s+(?:Centre|Practice)|Health\s+Centre|Children['\u2019]?s\s+Home|Care\s+Home|"
-    r"Youth\s+Project|Project|Hotel|Inn|Takeaway|Kebabs?|Chicken|Pizza|Fish\s+Bar|Chippy)(?![\w])"
+    r"Youth\s+Project|Project|Hotel|Inn|Takeaway|Kebabs?|Chicken|Pizza|Fish\s+Bar|Chippy|"
+    # shops and cafés by their trading names: "Sunshine Nails", "Mario's Pizzeria"
+    r"Nails|Pizzeria|Barbers|Barber['\u2019]s|Salon|Caf[eé]|Diner|Grill|Restaurant|Lounge|Car\s+Wash|Newsagents?)(?![\w])"
 )
 
 _SCHOOL_LOWER_RE = re.compile(
@@ -47,7 +50,9 @@ _SCHOOL_LOWER_RE = re.compile(
     r"academy|college|high\s+school|school|pre-?school|club|fc|surgery|children['\u2019]?s\s+home|youth\s+project)\b",
 )
 _SAINT_RE = re.compile(
-    r"\b(?:St\.?|Saint)\s+([A-Z][a-z]+)(?:['\u2019]s?)?(?:\s+(?:RC|CE|C\s+of\s+E|CofE|VA|VC|Catholic|Church))?\b"
+    r"\b(?:St\.?|Saint)\s+([A-Z][a-z]+)(?:['\u2019]s?)?(?:\s+(?:RC|CE|C\s+of\s+E|CofE|VA|VC|Catholic|Church))?"
+    # "St Brendan's RC High": the kind of school after the faith is part of the name.
+    r"(?:\s+(?:High|Primary|Junior|Juniors|Infants?|Academy|College|School|Secondary))?\b"
 )
 
 _SCHOOL_CUE_RE = re.compile(
@@ -101,13 +106,13 @@ def keyword_schools(text: str) -> Iterator[Candidate]:
             # "an after-school club": every piece generic
             and not all(p in SCHOOL_GENERIC or p in STOP for p in core(w).lower().split("-"))
         ]
-        if not meaningful:
-            continue
+        if not meaningful or is_brand(" ".join(words) + " " + m.group(0)):
+            continue  # "Premier Inn", "Pizza Express": a chain names no one place
         start = head.start() + head.group(0).find(words[0])
-        yield 4, "school", start, m.end()
+        yield 4, "school", include_the(text, start), m.end()
 
 
-_WORSHIP_AFTER_RE = re.compile(r"\s*(?:Church|Cathedral|Chapel)\b")
+_WORSHIP_AFTER_RE = re.compile(r"\s*(?:Church|Cathedral|Chapel)\b", re.I)
 
 
 def saint_schools(text: str) -> Iterator[Candidate]:
@@ -140,7 +145,11 @@ def lower_case_schools(text: str) -> Iterator[Candidate]:
 
 
 # "goes to st joseph's", "st marys": a saint's name in lower case, possessive, is a school or church.
-_LOWER_SAINT_RE = re.compile(r"\b(?:st\.?|saint)\s+([a-z]{3,20})(?:['\u2019]s|s)\b")
+_LOWER_SAINT_RE = re.compile(
+    r"\b(?:st\.?|saint)\s+([a-z]{3,20})(?:['\u2019]s|s)\b"
+    # "st marys c of e primary": the faith and kind of school typed after it
+    r"(?:\s+(?:rc|ce|c\s+of\s+e|cofe|catholic))?(?:\s+(?:high|primary|juniors?|infants?|academy|college|school))?\b"
+)
 # "attends oakwood", "excluded from hillcrest": a lower-case word after a strong school cue.
 _LOWER_CUED_RE = re.compile(
     r"\b(?:attends|attended|attending|pupil\s+at|student\s+at|excluded\s+from|enrolled\s+at|on\s+roll\s+at)\s+"

@@ -17,7 +17,9 @@ from anonymity.detector.vocabulary import (
     MODALS,
     MONTH_NAMES,
     NOT_NAME_AFTER_CUE,
+    PRONOUNS,
     RELATION_CUES,
+    REPORTING_VERBS,
     ROLE_WORDS,
     STOP,
     SURNAME_PARTICLES,
@@ -48,8 +50,31 @@ def following_surnames(s: Scan) -> None:
                     and len(b.low) > 2
                 )
                 or (b.low in SURNAME_PARTICLES and i + 2 < n and toks[i + 2].cap)
+                or _titled_first_name_then_word(s, i)
             ):
                 is_name[i + 1] = True
+
+
+def _titled_first_name_then_word(s: Scan, i: int) -> bool:
+    """"Mr Adrian Pop": after a title and a first name, a capitalised word is the surname even
+    when it is an English word (not a stop word, verb or sector term: "Mr Adrian Will attend")."""
+    toks, cls = s.toks, s.cls
+    if i < 1 or i + 1 >= len(toks):
+        return False
+    title, first, b = toks[i - 1], toks[i], toks[i + 1]
+    return (
+        title.low in TITLES
+        and title.cap
+        and first.cap
+        and cls.first(first.low)
+        and b.cap
+        and not b.upper
+        and not b.initial
+        and b.low not in STOP
+        and b.low not in MODALS
+        and b.low not in REPORTING_VERBS
+        and not cls.safe(b.low)
+    )
 
 
 def preceding_first_names(s: Scan) -> None:
@@ -71,7 +96,39 @@ def preceding_first_names(s: Scan) -> None:
             and a.low not in TITLES
             and a.low not in RELATION_CUES
             and (a.low not in CALENDAR or a.low in MONTH_NAMES)
-            and not (i and dated(toks[i - 1]))
+            # "in May Okafor"? a month after "in" is the month; any other first name
+            # after a stop word still is one ("that Lee Chen (19)").
+            and not (i and a.low in MONTH_NAMES and dated(toks[i - 1]))
+            and a.low not in lex.sector
+        ):
+            is_name[i] = True
+
+
+def lower_first_names_before_surnames(s: Scan) -> None:
+    """"mums ex mark kowalski", "bill carter turned up": a lower-case first name straight before a
+    lower-case surname already found is part of the name, even when it is an everyday word."""
+    text, toks, is_name, lex = s.text, s.toks, s.is_name, s.lex
+    for i in range(len(toks) - 2, -1, -1):
+        a, b = toks[i], toks[i + 1]
+        if (
+            is_name[i + 1]
+            and not is_name[i]
+            and not a.cap
+            and not b.cap
+            and not a.possessive
+            and not s.blocked(a)
+            and between(text, a, b) == " "
+            and a.low in lex.first
+            and (a.low in lex.word_names or not s.cls.common(a.low))
+            and len(a.low) >= 3
+            and not s.cls.common(b.low)
+            # "asked me to chase haroon", "we mark amir": a verb before its object
+            and not (i and (toks[i - 1].low == "to" or toks[i - 1].low in MODALS or toks[i - 1].low in PRONOUNS))
+            and a.low not in MODALS
+            and a.low not in STOP
+            and a.low not in ROLE_WORDS
+            and a.low not in RELATION_CUES
+            and a.low not in CALENDAR
             and a.low not in lex.sector
         ):
             is_name[i] = True
@@ -121,6 +178,7 @@ def lists_of_people(s: Scan) -> None:
             and len(d.core) >= 3
             and not d.upper
             and d.low not in STOP
+            and d.low not in lex.informal  # "the pics and summer": slang is no one's name
             and (
                 not cls.common(d.low)
                 or (d.cap and (d.low in lex.word_names or cls.first(d.low)) and d.low not in MODALS)

@@ -186,6 +186,117 @@ RULES: dict[str, tuple[str, str, str, str]] = {
     "couples": ("Mr and Mrs Patel attended.", "Mr and Mrs Patel", "Mr and Mrs A attended.", "Mr and Mrs A"),
     "surname_initials": ("Kacper W was seen.", "Kacper W", "Kacper I think was seen.", "Kacper I"),
     "place_tokens": ("A text from Kezzianne came.", "Kezzianne", "A girl from Kezzianne came.", "Kezzianne"),
+    # Round 3: lower-case word-names in a person's slot, nicknames, family surnames, venues.
+    "after_saint": ("Mary's mum rang.", "Mary's", "St Mary's church hall is booked.", "Mary's"),
+    "nickname_explained": (
+        "this is re k-jay (real name kwame), yr 9",
+        "k-jay",
+        "hangs round with the older males (real name unknown)",
+        "males",
+    ),
+    "common_word_nickname": (
+        "yp known as spider round the park",
+        "spider",
+        "known to police as violent and controlling",
+        "violent",
+    ),
+    "surname_before_family": (
+        "visited the okonkwo family today",
+        "okonkwo",
+        "visited the foster family today",
+        "foster",
+    ),
+    "word_name_after_relative": (
+        "her mate summer about the pics",
+        "summer",
+        "her sister rose to the challenge",
+        "rose",
+    ),
+    "lower_first_name_with_age": (
+        "summer 14 has been going missing",
+        "summer",
+        "summer 2 is when transition happens",
+        "summer",
+    ),
+    "first_name_before_own_relative": (
+        "disclosed that rose her step mum films her",
+        "rose",
+        "went to see her brothers at contact",
+        "see",
+    ),
+    "first_name_before_who": (
+        "present: sc, mum and dawn who is mums friend",
+        "dawn",
+        "raids at dawn who knows when",
+        "dawn",
+    ),
+    "first_name_before_negation": (
+        "poppy doesnt want to go to contact",
+        "poppy",
+        "the poppy doesnt grow here",
+        "poppy",
+    ),
+    "told_first_name": (
+        "disclosed to summer in form time",
+        "summer",
+        "she talked in summer about it",
+        "summer",
+    ),
+    "first_name_with_relative_after": (
+        "will's mum rang the school",
+        "will's",
+        "mum's will is contested",
+        "will",
+    ),
+    "short_name_after_relative": (
+        "the coach gav gave her lifts",
+        "gav",
+        "her bro tbh is fine",
+        "tbh",
+    ),
+    "modifier_before_nickname": (
+        "mum calls him big dee, hes 22",
+        "big dee",
+        "a big dee on the wall",
+        "big dee",
+    ),
+    "lower_first_names_before_surnames": (
+        "mums ex mark kowalski turned up",
+        "mark kowalski",
+        "asked me to chase haroon re the chronology",
+        "chase haroon",
+    ),
+    "named_flats": ("family in flat 6 the sidings now", "flat 6 the sidings", "family in flat 6 now", "flat 6 now"),
+    "lower_case_estates": (
+        "lives on the beechwood estate w nan",
+        "beechwood estate",
+        "lives on the council estate w nan",
+        "council estate",
+    ),
+    "abbreviated_streets": (
+        "staying at a hostel on queens rd",
+        "queens rd",
+        "stuck on the ring rd for an hour",
+        "ring rd",
+    ),
+    "cued_trading_names": (
+        "intelligence about the flat above Kebab King",
+        "Kebab King",
+        "Dad works at Burger King on Saturdays",
+        "Burger King",
+    ),
+    "venue_in_brackets": (
+        "looked after girl at meadowbank (childrens home)",
+        "meadowbank",
+        "placed at a local (childrens home)",
+        "local",
+    ),
+    "named_venues": (
+        "disclosed at little acorns nursery",
+        "little acorns nursery",
+        "placed in a leeds childrens home",
+        "leeds childrens home",
+    ),
 }
 
 
