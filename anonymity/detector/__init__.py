@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from anonymity.detector import addresses, formats, schools
+from anonymity.detector import addresses, formats, learned, schools
 from anonymity.detector.findings import KINDS, Finding
 from anonymity.detector.formats import Candidate
 from anonymity.detector.lexicon import lexicon
@@ -87,6 +87,7 @@ def load() -> None:
     """Load the word lists and the spelling model now (otherwise done on the first scan)."""
     word_ends(lexicon().common)
     name_grams()
+    learned.load()
 
 
 def scan(text: str) -> list[Finding]:
@@ -116,4 +117,5 @@ def scan(text: str) -> list[Finding]:
     for f in names(text, taken, shouted):
         choose(f)
     chosen.sort(key=lambda f: (f.start, f.end))
-    return chosen
+    # The learned layer last: what a trained tagger is sure of where no rule found anything.
+    return sorted([*chosen, *learned.learned_names(text, chosen)], key=lambda f: (f.start, f.end))

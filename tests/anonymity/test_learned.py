@@ -1,0 +1,88 @@
+"""The learned layer (anonymity/detector/learned.py): a CRF tagger after the rules.
+
+The sentences here are new (in no labelled set), written for these tests: word-names
+and nicknames typed in lower case where the text treats them as people, and clean
+lines full of the same words used as words.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from anonymity.data.train_learned import labelled_sets, sets_digest
+from anonymity.detector import learned, scan
+
+
+def learned_only(text: str) -> list[str]:
+    """What the layer adds to the rules' findings on ``text``."""
+    with learned.rules_only():
+        rules = scan(text)
+    return [f.text for f in learned.learned_names(text, rules)]
+
+
+def flagged(text: str) -> list[str]:
+    return [f.text for f in scan(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("honestly worried, told summer in the corridor and she just went white", "summer"),
+        ("sw rang, grace has not been in school since monday and mum wont say why", "grace"),
+        ("walked home with hunter after youth club, he says older lads give him weed", "hunter"),
+    ],
+)
+def test_finds_a_lower_case_word_name_used_as_a_person(text: str, name: str) -> None:
+    assert name in " ".join(flagged(text))
+
+
+def test_adds_findings_only_where_no_rule_found_anything() -> None:
+    text = "mum (sharon) said grace and hunter were at the park with jayden"
+    with learned.rules_only():
+        rules = scan(text)
+    added = learned.learned_names(text, rules)
+    for f in added:
+        assert all(f.end <= r.start or f.start >= r.end for r in rules)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she will tell the school nurse tomorrow if it happens again",
+        "the summer holidays were hard, mum says grace and patience are running out",
+        "by the time the hunter report came back the strategy meeting had been and gone",
+        "sc says she has no one to talk to at home and rose early to avoid him",
+        "CP plan reviewed, child A attending, no new concerns raised by school",
+        "can we talk thru the brook traffic light tool and sarahs law with the dsl",
+    ],
+)
+def test_leaves_clean_lines_with_the_same_words_alone(text: str) -> None:
+    assert flagged(text) == []
+
+
+def test_a_run_of_words_is_one_finding() -> None:
+    probs = [("NAME", 0.9), ("NAME", 0.9), ("", 0.0), ("NAME", 0.9)]
+    text = "big dee , kez"
+    toks = learned.tokens(text)
+    found = learned.spans(text, toks, probs, 0.5)
+    assert [(f.kind, f.text) for f in found] == [("name", "big dee"), ("name", "kez")]
+
+
+def test_the_rules_alone_are_the_scan_without_the_layer() -> None:
+    text = "told summer about it after school"
+    with learned.rules_only():
+        assert "summer" not in " ".join(flagged(text))
+
+
+def test_the_model_is_current_with_its_features_and_training_sets() -> None:
+    # Rebuild with: python anonymity/data/train_learned.py
+    info = learned.model_info()
+    assert info["feature_version"] == learned.FEATURE_VERSION
+    assert info["trained_on"] == [p.name for p in labelled_sets()]
+    assert info["sets_digest"] == sets_digest(labelled_sets())
+    assert info["threshold"] == learned.THRESHOLD
+
+
+def test_tagging_is_bounded_per_text() -> None:
+    text = "kez " * (learned.MAX_TOKENS * 2)
+    assert len(learned.tokens(text)) == learned.MAX_TOKENS
