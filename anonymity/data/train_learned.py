@@ -1,7 +1,7 @@
 """Train the learned layer's model (``names.crfsuite``) on every labelled set, or estimate it.
 
     python anonymity/data/train_learned.py            # write names.crfsuite and names.json
-    python anonymity/data/train_learned.py --cv       # leave-one-set-out estimate, threshold grid
+    python anonymity/data/train_learned.py --cv       # leave-one-round-out estimate, threshold grid
 
 Training data: every ``tests/anonymity/*.jsonl`` ({"text", "identifiers": [{"kind", "text"}]}).
 Every occurrence of a labelled name is tagged NAME (B-/I-), of a labelled school, nursery,
@@ -12,9 +12,11 @@ feature, so the model learns to read words and context on its own rather than re
 rules. Training is deterministic (L-BFGS from zero, texts in file order): the same sets and
 rules give the same file.
 
-``--cv`` trains once per labelled file on all the others, tags the file left out, and scores
-rules alone against rules plus the layer on it with ``anonymity/evaluation.py`` (span recall,
-whole-span recall, clean texts flagged), per file and pooled, for a grid of thresholds.
+``--cv`` trains once per fold (``FOLDS``: an author round or a blind set) on all the
+others, tags the fold left out, and scores rules alone against rules plus the layer on it
+with ``anonymity/evaluation.py`` (span recall, whole-span recall, clean texts flagged), per
+file, per fold and pooled, for a grid of thresholds. The rules were tuned on every set, so
+"rules alone" there is an in-sample figure; only the layer is scored out of sample.
 """
 
 from __future__ import annotations
@@ -218,7 +220,7 @@ def cross_validate(texts: list[Text], workers: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cv", action="store_true", help="leave-one-set-out estimate instead of training")
+    parser.add_argument("--cv", action="store_true", help="leave-one-round-out estimate instead of training")
     parser.add_argument("--workers", type=int, default=2, help="folds trained at once (--cv)")
     args = parser.parse_args()
     paths = labelled_sets()

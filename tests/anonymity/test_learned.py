@@ -20,6 +20,11 @@ def learned_only(text: str) -> list[str]:
     return [f.text for f in learned.learned_names(text, rules)]
 
 
+def rules_only(text: str) -> list[str]:
+    with learned.rules_only():
+        return [f.text for f in scan(text)]
+
+
 def flagged(text: str) -> list[str]:
     return [f.text for f in scan(text)]
 
@@ -27,13 +32,14 @@ def flagged(text: str) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("honestly worried, told summer in the corridor and she just went white", "summer"),
         ("sw rang, grace has not been in school since monday and mum wont say why", "grace"),
-        ("walked home with hunter after youth club, he says older lads give him weed", "hunter"),
+        ("worried about destiny, she is 14 and goes missing most weekends", "destiny"),
+        ("sc (8) told her teacher that uncle gav makes her keep secrets", "gav"),
     ],
 )
-def test_finds_a_lower_case_word_name_used_as_a_person(text: str, name: str) -> None:
-    assert name in " ".join(flagged(text))
+def test_finds_a_lower_case_word_name_the_rules_miss(text: str, name: str) -> None:
+    assert name not in " ".join(rules_only(text))
+    assert name in learned_only(text)
 
 
 def test_adds_findings_only_where_no_rule_found_anything() -> None:
@@ -49,7 +55,7 @@ def test_adds_findings_only_where_no_rule_found_anything() -> None:
     "text",
     [
         "she will tell the school nurse tomorrow if it happens again",
-        "the summer holidays were hard, mum says grace and patience are running out",
+        "the summer holidays were hard and mum is running out of patience",
         "by the time the hunter report came back the strategy meeting had been and gone",
         "sc says she has no one to talk to at home and rose early to avoid him",
         "CP plan reviewed, child A attending, no new concerns raised by school",
@@ -68,10 +74,8 @@ def test_a_run_of_words_is_one_finding() -> None:
     assert [(f.kind, f.text) for f in found] == [("name", "big dee"), ("name", "kez")]
 
 
-def test_the_rules_alone_are_the_scan_without_the_layer() -> None:
-    text = "told summer about it after school"
-    with learned.rules_only():
-        assert "summer" not in " ".join(flagged(text))
+def test_the_scan_includes_the_layer() -> None:
+    assert "destiny" in flagged("worried about destiny, she is 14 and goes missing most weekends")
 
 
 def test_the_model_is_current_with_its_features_and_training_sets() -> None:
