@@ -73,6 +73,11 @@ VOCAB: dict[str, frozenset[str]] = {
     "fam": v.FAMILY_WORDS,
     "mod": v.MODALS,
 }
+# Words the layer never marks whatever their context: function words, months and
+# days ("April has been a hard month"; April, May and June as people are left to
+# the rules' cues), holidays, titles, and the sector vocabulary (read with it).
+NEVER = v.STOP | v.PRONOUNS | v.DETERMINERS | v.CALENDAR | v.HOLIDAYS | v.TITLES | v.LOWER_TITLES
+_PLACE_CUES = frozenset({"from", "in", "near"})
 # Words whose presence around a token is evidence in itself ("known as", "goes by").
 CUE_WORDS = frozenset(
     [
@@ -166,6 +171,36 @@ def seen_as(low: str, classes: tuple[str, ...]) -> str:
     if "in:eng" in classes and not ({"in:first", "in:sur", "in:wname"} & set(classes)):
         return low
     return "~"
+
+
+def never(word: str) -> bool:
+    """Is the word one the layer never marks (``NEVER``, or sector vocabulary)?"""
+    low = word.lower().replace("\u2019", "'").removesuffix("'s")
+    return low in NEVER or low in lexicon().sector
+
+
+def held_back(toks: list[Token], lows: list[str], i: int) -> bool:
+    """Positions where the rules decide on purpose that a word is not a person, kept for the layer too.
+
+    A single letter (initials are the rules' business: "the U.K."); a word after
+    an article ("we saw the kobi") unless a family word follows ("the okonkwo
+    family"); a hyphenated word of English words ("Drop-In"); a capitalised word
+    in no name list after "from", "in" or "near" (a place: "a girl from
+    Kezzianne"); a season beside another ("summer n winter clothes").
+    """
+    low, word = lows[i], toks[i].text
+    before = lows[i - 1] if i else ""
+    after = lows[i + 1] if i + 1 < len(lows) else ""
+    if len(word) == 1 or never(word):
+        return True
+    if before in v.ARTICLES and after not in v.FAMILY_WORDS:
+        return True
+    lex = lexicon()
+    if "-" in low and all(part in lex.common for part in low.split("-")):
+        return True
+    if before in _PLACE_CUES and word[0].isupper() and low not in lex.first and low not in lex.surnames:
+        return True
+    return low in v.SEASONS and any(w in v.SEASONS or w in v.CALENDAR for w in lows[max(0, i - 3) : i + 4] if w != low)
 
 
 def rule_marks(toks: list[Token], findings: list[Finding]) -> list[str]:
@@ -304,9 +339,11 @@ def probabilities(text: str, toks: list[Token], findings: list[Finding]) -> list
     tag.set(features(text, toks, findings))
     kinds = [k for k in LABEL_KINDS if f"B-{k}" in tag.labels()]
     marks = rule_marks(toks, findings)
+    lows = [t.text.lower() for t in toks]
     out: list[tuple[str, float]] = []
     for i, t in enumerate(toks):
-        inside = 0.0 if marks[i] or not t.text[0].isalpha() else 1.0 - tag.marginal("O", i)
+        skip = marks[i] or not t.text[0].isalpha() or held_back(toks, lows, i)
+        inside = 0.0 if skip else 1.0 - tag.marginal("O", i)
         if inside < MIN_PROBABILITY:
             out.append(("", inside))
             continue
