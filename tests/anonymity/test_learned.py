@@ -90,3 +90,19 @@ def test_the_model_is_current_with_its_features_and_training_sets() -> None:
 def test_tagging_is_bounded_per_text() -> None:
     text = "kez " * (learned.MAX_TOKENS * 2)
     assert len(learned.tokens(text)) == learned.MAX_TOKENS
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("we saw the kobi today", "kobi"),
+        ("summer n winter clothes both needed", "summer"),
+        ("a girl from Kezzianne came", "Kezzianne"),
+        ("Drop-In came in.", "Drop-In"),
+        ("seen in the U.K. last year", "K"),
+    ],
+)
+def test_holds_back_where_the_rules_decide_a_word_is_not_a_person(text: str, word: str) -> None:
+    toks = learned.tokens(text)
+    lows = [t.text.lower() for t in toks]
+    assert any(t.text == word and learned.held_back(toks, lows, i) for i, t in enumerate(toks))
