@@ -46,7 +46,7 @@ MODEL_INFO = v.DATA_DIR / "names.json"
 FEATURE_VERSION = 2
 # Chosen on the leave-one-round-out folds (docs/anonymity.md, "A learned layer";
 # anonymity/data/learned_cv.txt): clean texts flagged rise from 0.7 % (rules alone)
-# to 2.0 % at 0.7, 2.6 % at 0.6 for two more identifiers, 3.3 % at 0.5.
+# to 1.7 % at 0.7, 2.3 % at 0.6 for two more identifiers, 2.9 % at 0.5.
 THRESHOLD = 0.7
 # Below this, a word is not looked at further (and no threshold goes this low).
 MIN_PROBABILITY = 0.2
