@@ -41,6 +41,7 @@ from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from clinics import themes_rollup
 from clinics.models import (
     AgeBand,
     Clinic,
@@ -53,18 +54,10 @@ from clinics.models import (
     SupportNeed,
 )
 from clinics.recurrence import LONDON
+from clinics.themes_rollup import COUNTED_STATUSES as COUNTED_STATUSES  # re-exported: callers import it from here
+from clinics.themes_rollup import requests_between
 
 Status = ConsultationRequest.Status
-
-COUNTED_STATUSES = (
-    ConsultationRequest.Status.BOOKED,
-    ConsultationRequest.Status.WAITLISTED,
-    ConsultationRequest.Status.OFFERED,
-    ConsultationRequest.Status.ATTENDED,
-    ConsultationRequest.Status.DID_NOT_ATTEND,
-    ConsultationRequest.Status.DECLINED,
-)
-
 
 @dataclass(frozen=True)
 class SafeCount:
@@ -118,10 +111,6 @@ def protect_partition(values: Sequence[int], threshold: int | None = None) -> li
         hidden.add(pick)
         withheld.add(pick)
     return [replace(c, withheld=True) if i in withheld else c for i, c in enumerate(cells)]
-
-
-def requests_between(start: datetime, end: datetime):
-    return ConsultationRequest.objects.filter(created_at__gte=start, created_at__lt=end, status__in=COUNTED_STATUSES)
 
 
 def themes_summary(start: datetime, end: datetime) -> list[tuple[str, SafeCount]]:
@@ -232,8 +221,13 @@ class Dashboard:
     # -- base sets -------------------------------------------------------------------------------
 
     def requests(self) -> QuerySet[ConsultationRequest]:
+        return self.requests_in(self.filters.start_at, self.filters.end_at)
+
+    def requests_in(self, start_at: datetime, end_at: datetime) -> QuerySet[ConsultationRequest]:
+        """The filtered requests made in [start_at, end_at): the live tables and the monthly
+        roll-ups both count these."""
         f = self.filters
-        rows = requests_between(f.start_at, f.end_at)
+        rows = requests_between(start_at, end_at)
         if f.agency_type is not None:
             rows = rows.filter(requester_agency_type=f.agency_type)
         if f.series is not None:
@@ -257,6 +251,11 @@ class Dashboard:
         through their link tables, and confidence after through the feedback table.
         """
         if self._counted is not None:
+            return self._counted
+        if themes_rollup.enabled():
+            f = self.filters
+            self._counted = themes_rollup.counts(f.start_at, f.end_at, self.requests_in,
+                                                 getattr(f.agency_type, "pk", None), getattr(f.series, "pk", None))
             return self._counted
         own = {"stages": "pathway_stage_id", "ages": "age_band_id", "plans": "plan_status_id",
                "agencies": "requester_agency_type_id", "before": "confidence_before"}
@@ -340,8 +339,11 @@ class Dashboard:
         return Table("agencies", "Requester's agency type", ["Agency type", "Requests"], _bars(rows))
 
     def trend(self) -> Table:
-        grouped = self.requests().annotate(month=TruncMonth("created_at", tzinfo=LONDON)).values("month").annotate(n=Count("pk"))
-        by_month = {_as_month(g["month"]): g["n"] for g in grouped}
+        if "total" in self._counts():  # the roll-ups: the month as yyyymm
+            by_month = {date(k // 100, k % 100, 1): n for k, n in self._counts()["total"].items()}
+        else:
+            grouped = self.requests().annotate(month=TruncMonth("created_at", tzinfo=LONDON)).values("month").annotate(n=Count("pk"))
+            by_month = {_as_month(g["month"]): g["n"] for g in grouped}
         months = _months(self.filters.start, self.filters.end)
         cells = protect_partition([by_month.get(m, 0) for m in months], self.threshold)
         rows = [Row(_month_label(m), [c]) for m, c in zip(months, cells, strict=True)]
@@ -387,9 +389,7 @@ class Dashboard:
     def confidence(self) -> Table:
         before = self._counts()["before"]
         after = self._counts()["after"]
-        paired = self.requests().filter(feedback__isnull=False).aggregate(
-            n=Count("pk"), before=Avg("confidence_before"), after=Avg("feedback__confidence_after")
-        )
+        paired = self._paired()
         scores = [1, 2, 3, 4, 5]
         before_cells = protect_partition([before.get(s, 0) for s in scores], self.threshold)
         after_cells = protect_partition([after.get(s, 0) for s in scores], self.threshold)
@@ -410,6 +410,17 @@ class Dashboard:
         return Table("confidence", "Practitioners' confidence, 1 (low) to 5 (high)",
                      ["Confidence", "Before the clinic", "After the clinic"], rows, chart=False, extra=summary,
                      note=f"Means are shown only when at least {self.threshold} people answered.")
+
+    def _paired(self) -> dict:
+        """Requests with feedback: how many, and their mean confidence before and after."""
+        counted = self._counts()
+        if "paired_n" not in counted:
+            return self.requests().filter(feedback__isnull=False).aggregate(
+                n=Count("pk"), before=Avg("confidence_before"), after=Avg("feedback__confidence_after"))
+        n = counted["paired_n"].get(None, 0)
+        if not n:
+            return {"n": 0, "before": None, "after": None}
+        return {"n": n, "before": counted["paired_before"][None] / n, "after": counted["paired_after"][None] / n}
 
     TABLES: dict[str, Callable[[Dashboard], Table]] = {
         "forms": forms, "stages": stages, "ages": ages, "plans": plans, "context": context, "wanted": wanted,

@@ -1,0 +1,210 @@
+"""Monthly roll-ups of the themes dashboard's counts, so that a 12-month dashboard reads about
+12 months x terms rows instead of every request made in the year (docs/themes.md).
+
+What is rolled up: for each month (of ``created_at``, London), requester's agency type and
+clinic series, how many counted requests have each answer in each breakdown (``FAMILIES``),
+the month's total, and the sums behind the paired confidence means. Everything the dashboard
+shows from these is a sum, so the small-number rule is applied after summing, to the totals the
+reader sees, exactly as on the live tables.
+
+How it is kept current: PostgreSQL triggers (migration 0012) append a mark (``ThemeChange``)
+for every month whose requests, answers or feedback any statement changes, from whatever code:
+booking, decline, cancel, outcomes, held wording, admin, retention, seeds, raw SQL. Before
+reading, the dashboard rebuilds the months it needs that are marked or were never built
+(``ensure_fresh``), each from the live tables in its own short transaction. The current month,
+future months and the part-months at the ends of a custom period are always read live.
+A nightly task (``rebuild_all``, also ``manage.py rebuild_theme_rollups``) recomputes every
+built month anyway, so even a change the triggers could not see (a TRUNCATE, triggers dropped by
+hand) is corrected within a day.
+
+Only on PostgreSQL; on SQLite (development) ``enabled()`` is false and the dashboard reads the
+live tables.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Callable
+from datetime import date, datetime
+
+from dateutil.relativedelta import relativedelta
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from clinics.models import ConsultationRequest, Feedback
+from clinics.recurrence import LONDON
+
+COUNTED_STATUSES = (
+    ConsultationRequest.Status.BOOKED,
+    ConsultationRequest.Status.WAITLISTED,
+    ConsultationRequest.Status.OFFERED,
+    ConsultationRequest.Status.ATTENDED,
+    ConsultationRequest.Status.DID_NOT_ATTEND,
+    ConsultationRequest.Status.DECLINED,
+)
+
+# Breakdowns of the request's own columns: family -> column of the rows CTE below.
+OWN = {"stages": "stage", "ages": "age", "plans": "plan", "agencies": "agency", "before": "before"}
+# Breakdowns through a many-to-many answer: family -> ConsultationRequest field.
+LINKS = {"forms": "forms", "context": "context_factors", "wanted": "support_needs"}
+FAMILIES = (*OWN, *LINKS, "after", "total", "paired_n", "paired_before", "paired_after")
+MONTH_NUMBER = ("(EXTRACT(YEAR FROM r.created_at AT TIME ZONE %s) * 100"
+                " + EXTRACT(MONTH FROM r.created_at AT TIME ZONE %s))::int")
+
+
+def requests_between(start: datetime, end: datetime) -> QuerySet[ConsultationRequest]:
+    """The requests every themes figure counts: made in [start, end), in a counted status."""
+    return ConsultationRequest.objects.filter(created_at__gte=start, created_at__lt=end, status__in=COUNTED_STATUSES)
+
+
+def enabled() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def month_start(month: date) -> datetime:
+    return datetime.combine(month.replace(day=1), datetime.min.time(), tzinfo=LONDON)
+
+
+def grouped_sql(requests: QuerySet[ConsultationRequest]) -> tuple[str, list]:
+    """One query giving (agency type, series, family, value, n) for every breakdown of
+    ``requests``: the rows are a CTE read once, each family a GROUP BY over it. ``total``'s
+    value is the month as yyyymm (the trend); ``paired_*`` are over requests with feedback
+    (count, sum of confidence before, sum of confidence after)."""
+    rows = requests.order_by().values(
+        "pk", "requester_agency_type_id", "clinic__series_id", "pathway_stage_id", "age_band_id", "plan_status_id",
+        "confidence_before", "created_at")
+    base_sql, base_params = rows.query.sql_with_params()
+    keys = "r.agency, r.series"
+    parts = [f"SELECT {keys}, '{family}', r.{column}, COUNT(*) FROM r GROUP BY {keys}, r.{column}"  # noqa: S608 - our names
+             for family, column in OWN.items()]
+    parts.append(f"SELECT {keys}, 'total', {MONTH_NUMBER}, COUNT(*) FROM r GROUP BY {keys}, 4")  # noqa: S608 - our names
+    for family, field_name in LINKS.items():
+        through = ConsultationRequest._meta.get_field(field_name).remote_field.through
+        request_column = through._meta.get_field("consultationrequest").column
+        term_column = next(f.column for f in through._meta.concrete_fields if f.is_relation and f.column != request_column)
+        parts.append(f"SELECT {keys}, '{family}', t.{term_column}, COUNT(*) FROM {through._meta.db_table} t "  # noqa: S608 - our names
+                     f"JOIN r ON r.id = t.{request_column} GROUP BY {keys}, t.{term_column}")
+    feedback = f"FROM {Feedback._meta.db_table} f JOIN r ON r.id = f.request_id"
+    parts.append(f"SELECT {keys}, 'after', f.confidence_after, COUNT(*) {feedback} GROUP BY {keys}, f.confidence_after")
+    for family, total in (("paired_n", "COUNT(*)"), ("paired_before", "SUM(r.before)"), ("paired_after", "SUM(f.confidence_after)")):
+        parts.append(f"SELECT {keys}, '{family}', NULL::int, {total} {feedback} GROUP BY {keys}")
+    sql = (f"WITH r (id, agency, series, stage, age, plan, before, created_at) AS ({base_sql}) "
+           + " UNION ALL ".join(parts))
+    return sql, [*base_params, str(LONDON), str(LONDON)]
+
+
+def _add(counted: dict[str, dict], rows) -> None:
+    for family, value, n in rows:
+        bucket = counted[family]
+        bucket[value] = bucket.get(value, 0) + int(n)
+
+
+# --- keeping the roll-ups current ---------------------------------------------------------------
+
+
+def stale_months(months: list[date]) -> list[date]:
+    """Those of ``months`` never built or marked changed since they were built (one query)."""
+    if not months:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT m FROM unnest(%s::date[]) AS m WHERE NOT EXISTS (SELECT 1 FROM clinics_thememonth b WHERE b.month = m)"
+            " OR EXISTS (SELECT 1 FROM clinics_themechange c WHERE c.month = m) ORDER BY m", [months])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def rebuild_month(month: date, *, force: bool = False) -> bool:
+    """Recompute one month's roll-up from the live tables; False when another process had just
+    done it. Rebuilders of a month queue on its ThemeMonth row; operations never lock it (their
+    triggers only append marks), so this cannot hold up a booking. The marks deleted here were
+    committed before this statement, so the rows counted after it include their changes; a
+    change committed meanwhile leaves its mark for the next rebuild."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("INSERT INTO clinics_thememonth (month, built_at) VALUES (%s, %s) ON CONFLICT (month) DO NOTHING"
+                       " RETURNING id", [month, timezone.now()])
+        new = cursor.fetchone() is not None
+        cursor.execute("SELECT id FROM clinics_thememonth WHERE month = %s FOR UPDATE", [month])
+        cursor.execute("DELETE FROM clinics_themechange WHERE month = %s", [month])
+        if not (new or force or cursor.rowcount):
+            return False
+        cursor.execute("DELETE FROM clinics_themecount WHERE month = %s", [month])
+        start = month_start(month)
+        sql, params = grouped_sql(requests_between(start, start + relativedelta(months=1)))
+        cursor.execute("INSERT INTO clinics_themecount (month, agency_type_id, series_id, family, value, n) "  # noqa: S608 - our SQL
+                       f"SELECT %s, g.* FROM ({sql}) AS g", [month, *params])
+        cursor.execute("UPDATE clinics_thememonth SET built_at = %s WHERE month = %s", [timezone.now(), month])
+    return True
+
+
+def ensure_fresh(months: list[date]) -> int:
+    """Rebuild those of ``months`` that are stale, oldest first; how many were rebuilt."""
+    return sum(rebuild_month(month) for month in stale_months(months))
+
+
+def closed_month(now: datetime | None = None) -> date:
+    """The first month that is still open (read live): the current month, London."""
+    return timezone.localtime(now or timezone.now(), LONDON).date().replace(day=1)
+
+
+def rebuild_all(*, only_stale: bool = False) -> int:
+    """Every month with requests before the current one (or only the stale ones): the nightly
+    task and ``manage.py rebuild_theme_rollups``. Months left with no requests lose their rows."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT date_trunc('month', created_at AT TIME ZONE %s)::date FROM clinics_consultationrequest"
+                       " UNION SELECT month FROM clinics_thememonth UNION SELECT month FROM clinics_themechange",
+                       [str(LONDON)])
+        months = sorted(row[0] for row in cursor.fetchall() if row[0] < closed_month())
+    if only_stale:
+        return ensure_fresh(months)
+    return sum(rebuild_month(month, force=True) for month in months)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def split(start_at: datetime, end_at: datetime, now: datetime | None = None) -> tuple[list[date], list[tuple[datetime, datetime]]]:
+    """The whole closed months inside [start_at, end_at), read from the roll-ups, and the
+    ranges left over (part-months at the ends, the current month, the future), read live."""
+    open_from = month_start(closed_month(now))
+    local = timezone.localtime(start_at, LONDON)
+    first = local.date().replace(day=1)
+    if month_start(first) < start_at:
+        first += relativedelta(months=1)
+    months, cursor = [], first
+    while month_start(cursor + relativedelta(months=1)) <= min(end_at, open_from):
+        months.append(cursor)
+        cursor += relativedelta(months=1)
+    if not months:
+        return [], [(start_at, end_at)] if start_at < end_at else []
+    ranges = [(start_at, month_start(months[0])), (month_start(months[-1] + relativedelta(months=1)), end_at)]
+    return months, [(a, b) for a, b in ranges if a < b]
+
+
+def counts(start_at: datetime, end_at: datetime, requests_in: Callable[[datetime, datetime], QuerySet],
+           agency_type_id: int | None = None, series_id: int | None = None) -> dict[str, dict]:
+    """{family: {value: count}} for the filtered requests made in [start_at, end_at): sums of
+    the roll-ups for whole closed months plus the live count of the rest. ``requests_in``
+    gives the dashboard's own filtered requests for a range, so the live part and the month
+    rebuilds count exactly what the live dashboard counts. Three queries when nothing is stale."""
+    counted: dict[str, dict] = {family: {} for family in FAMILIES}
+    months, live = split(start_at, end_at)
+    if months:
+        ensure_fresh(months)
+        where, params = ["month = ANY(%s)"], [months]
+        for column, value in (("agency_type_id", agency_type_id), ("series_id", series_id)):
+            if value is not None:
+                where.append(f"{column} = %s")
+                params.append(value)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT family, value, SUM(n) FROM clinics_themecount "  # noqa: S608 - our SQL
+                           f"WHERE {' AND '.join(where)} GROUP BY family, value", params)
+            _add(counted, cursor.fetchall())
+    if live:
+        rows = functools.reduce(operator.or_, (Q(created_at__gte=a, created_at__lt=b) for a, b in live))
+        sql, params = grouped_sql(requests_in(live[0][0], live[-1][1]).filter(rows))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT family, value, SUM(n) FROM ({sql}) AS g (agency, series, family, value, n) GROUP BY family, value", params)  # noqa: S608 - our SQL
+            _add(counted, cursor.fetchall())
+    return counted
