@@ -359,19 +359,24 @@ class Dashboard:
             for g in clinics.annotate(month=TruncMonth("starts_at", tzinfo=LONDON)).values("month")
             .annotate(dates=Count("pk"), slots=Sum("capacity")).order_by()
         }
-        requests = ConsultationRequest.objects.filter(clinic__in=clinics.values("pk"))
-        if f.agency_type is not None:
-            requests = requests.filter(requester_agency_type=f.agency_type)
-        used = {
-            _as_month(g["month"]): g
-            for g in requests.annotate(month=TruncMonth("clinic__starts_at", tzinfo=LONDON)).values("month").annotate(
-                booked=Count("pk", filter=Q(status__in=ConsultationRequest.HOLDS_SLOT)),
-                attended=Count("pk", filter=Q(status=Status.ATTENDED)),
-                dna=Count("pk", filter=Q(status=Status.DID_NOT_ATTEND)),
-                upcoming=Count("pk", filter=Q(status__in=[Status.BOOKED, Status.OFFERED])),
-                waitlisted=Count("pk", filter=Q(status=Status.WAITLISTED)),
-            ).order_by()
-        }
+        if themes_rollup.enabled():
+            by_status = themes_rollup.clinic_use(f.start_at, f.end_at, getattr(f.agency_type, "pk", None),
+                                                 getattr(f.series, "pk", None))
+            used = {month: _use(counts) for month, counts in by_status.items()}
+        else:
+            requests = ConsultationRequest.objects.filter(clinic__in=clinics.values("pk"))
+            if f.agency_type is not None:
+                requests = requests.filter(requester_agency_type=f.agency_type)
+            used = {
+                _as_month(g["month"]): g
+                for g in requests.annotate(month=TruncMonth("clinic__starts_at", tzinfo=LONDON)).values("month").annotate(
+                    booked=Count("pk", filter=Q(status__in=ConsultationRequest.HOLDS_SLOT)),
+                    attended=Count("pk", filter=Q(status=Status.ATTENDED)),
+                    dna=Count("pk", filter=Q(status=Status.DID_NOT_ATTEND)),
+                    upcoming=Count("pk", filter=Q(status__in=[Status.BOOKED, Status.OFFERED])),
+                    waitlisted=Count("pk", filter=Q(status=Status.WAITLISTED)),
+                ).order_by()
+            }
         rows = []
         for month in _months(f.start, f.end):
             dates, slots = offered.get(month, (0, 0))
@@ -432,6 +437,15 @@ class Dashboard:
 
     def tables(self) -> list[Table]:
         return [builder(self) for builder in self.TABLES.values()]
+
+
+def _use(by_status: dict[str, int]) -> dict[str, int]:
+    """Clinic use's columns from the requests' statuses (as the live query's filtered counts)."""
+    def n(*statuses: str) -> int:
+        return sum(by_status.get(s, 0) for s in statuses)
+
+    return {"booked": n(*ConsultationRequest.HOLDS_SLOT), "attended": n(Status.ATTENDED), "dna": n(Status.DID_NOT_ATTEND),
+            "upcoming": n(Status.BOOKED, Status.OFFERED), "waitlisted": n(Status.WAITLISTED)}
 
 
 def _mean(distribution: dict[int, int]) -> float:

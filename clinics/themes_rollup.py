@@ -30,10 +30,12 @@ from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from clinics.models import ConsultationRequest, Feedback
+from clinics.models import Clinic, ConsultationRequest, Feedback
+from clinics.models.themes_rollup import Basis
 from clinics.recurrence import LONDON
 
 COUNTED_STATUSES = (
@@ -101,46 +103,68 @@ def _add(counted: dict[str, dict], rows) -> None:
         bucket[value] = bucket.get(value, 0) + int(n)
 
 
+# --- what each basis counts ---------------------------------------------------------------------
+
+
+def held_between(start: datetime, end: datetime) -> QuerySet[ConsultationRequest]:
+    """The requests clinic use counts: those for the scheduled clinics held in [start, end)."""
+    return ConsultationRequest.objects.filter(
+        clinic__starts_at__gte=start, clinic__starts_at__lt=end, clinic__status=Clinic.Status.SCHEDULED)
+
+
+def _month_sql(basis: str, month: date) -> tuple[str, list]:
+    """(agency type, series, family, value, n) of one month, for the rebuild to insert."""
+    start = month_start(month)
+    end = start + relativedelta(months=1)
+    if basis == Basis.MADE:
+        return grouped_sql(requests_between(start, end))
+    by_status = (held_between(start, end).order_by().values("requester_agency_type_id", "clinic__series_id", "status")
+                 .annotate(n=Count("pk")))
+    sql, params = by_status.query.sql_with_params()
+    return f"SELECT g.a, g.s, g.status, NULL::int, g.n FROM ({sql}) AS g (a, s, status, n)", list(params)  # noqa: S608 - our SQL
+
+
 # --- keeping the roll-ups current ---------------------------------------------------------------
 
 
-def stale_months(months: list[date]) -> list[date]:
+def stale_months(basis: str, months: list[date]) -> list[date]:
     """Those of ``months`` never built or marked changed since they were built (one query)."""
     if not months:
         return []
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT m FROM unnest(%s::date[]) AS m WHERE NOT EXISTS (SELECT 1 FROM clinics_thememonth b WHERE b.month = m)"
-            " OR EXISTS (SELECT 1 FROM clinics_themechange c WHERE c.month = m) ORDER BY m", [months])
+            "SELECT m FROM unnest(%s::date[]) AS m WHERE NOT EXISTS (SELECT 1 FROM clinics_thememonth b"
+            " WHERE b.basis = %s AND b.month = m) OR EXISTS (SELECT 1 FROM clinics_themechange c"
+            " WHERE c.basis = %s AND c.month = m) ORDER BY m", [months, basis, basis])
         return [row[0] for row in cursor.fetchall()]
 
 
-def rebuild_month(month: date, *, force: bool = False) -> bool:
+def rebuild_month(basis: str, month: date, *, force: bool = False) -> bool:
     """Recompute one month's roll-up from the live tables; False when another process had just
     done it. Rebuilders of a month queue on its ThemeMonth row; operations never lock it (their
     triggers only append marks), so this cannot hold up a booking. The marks deleted here were
     committed before this statement, so the rows counted after it include their changes; a
     change committed meanwhile leaves its mark for the next rebuild."""
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("INSERT INTO clinics_thememonth (month, built_at) VALUES (%s, %s) ON CONFLICT (month) DO NOTHING"
-                       " RETURNING id", [month, timezone.now()])
+        cursor.execute("INSERT INTO clinics_thememonth (basis, month, built_at) VALUES (%s, %s, %s)"
+                       " ON CONFLICT (basis, month) DO NOTHING RETURNING id", [basis, month, timezone.now()])
         new = cursor.fetchone() is not None
-        cursor.execute("SELECT id FROM clinics_thememonth WHERE month = %s FOR UPDATE", [month])
-        cursor.execute("DELETE FROM clinics_themechange WHERE month = %s", [month])
+        cursor.execute("SELECT id FROM clinics_thememonth WHERE basis = %s AND month = %s FOR UPDATE", [basis, month])
+        cursor.execute("DELETE FROM clinics_themechange WHERE basis = %s AND month = %s", [basis, month])
         if not (new or force or cursor.rowcount):
             return False
-        cursor.execute("DELETE FROM clinics_themecount WHERE month = %s", [month])
-        start = month_start(month)
-        sql, params = grouped_sql(requests_between(start, start + relativedelta(months=1)))
-        cursor.execute("INSERT INTO clinics_themecount (month, agency_type_id, series_id, family, value, n) "  # noqa: S608 - our SQL
-                       f"SELECT %s, g.* FROM ({sql}) AS g", [month, *params])
-        cursor.execute("UPDATE clinics_thememonth SET built_at = %s WHERE month = %s", [timezone.now(), month])
+        cursor.execute("DELETE FROM clinics_themecount WHERE basis = %s AND month = %s", [basis, month])
+        sql, params = _month_sql(basis, month)
+        cursor.execute("INSERT INTO clinics_themecount (basis, month, agency_type_id, series_id, family, value, n) "  # noqa: S608 - our SQL
+                       f"SELECT %s, %s, g.* FROM ({sql}) AS g", [basis, month, *params])
+        cursor.execute("UPDATE clinics_thememonth SET built_at = %s WHERE basis = %s AND month = %s",
+                       [timezone.now(), basis, month])
     return True
 
 
-def ensure_fresh(months: list[date]) -> int:
+def ensure_fresh(basis: str, months: list[date]) -> int:
     """Rebuild those of ``months`` that are stale, oldest first; how many were rebuilt."""
-    return sum(rebuild_month(month) for month in stale_months(months))
+    return sum(rebuild_month(basis, month) for month in stale_months(basis, months))
 
 
 def closed_month(now: datetime | None = None) -> date:
@@ -149,16 +173,20 @@ def closed_month(now: datetime | None = None) -> date:
 
 
 def rebuild_all(*, only_stale: bool = False) -> int:
-    """Every month with requests before the current one (or only the stale ones): the nightly
-    task and ``manage.py rebuild_theme_rollups``. Months left with no requests lose their rows."""
+    """Every month with requests before the current one, on both bases (or only the stale
+    ones): the nightly task and ``manage.py rebuild_theme_rollups``. How many were rebuilt."""
+    zone = str(LONDON)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT DISTINCT date_trunc('month', created_at AT TIME ZONE %s)::date FROM clinics_consultationrequest"
-                       " UNION SELECT month FROM clinics_thememonth UNION SELECT month FROM clinics_themechange",
-                       [str(LONDON)])
-        months = sorted(row[0] for row in cursor.fetchall() if row[0] < closed_month())
+        cursor.execute(
+            "SELECT DISTINCT 'made', date_trunc('month', created_at AT TIME ZONE %s)::date FROM clinics_consultationrequest"
+            " UNION SELECT 'held', date_trunc('month', c.starts_at AT TIME ZONE %s)::date FROM clinics_clinic c"
+            " WHERE EXISTS (SELECT 1 FROM clinics_consultationrequest r WHERE r.clinic_id = c.id)"
+            " UNION SELECT basis, month FROM clinics_thememonth UNION SELECT basis, month FROM clinics_themechange",
+            [zone, zone])
+        months = sorted(row for row in cursor.fetchall() if row[1] < closed_month())
     if only_stale:
-        return ensure_fresh(months)
-    return sum(rebuild_month(month, force=True) for month in months)
+        return sum(ensure_fresh(basis, [m for b, m in months if b == basis]) for basis in Basis.values)
+    return sum(rebuild_month(basis, month, force=True) for basis, month in months)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -182,6 +210,23 @@ def split(start_at: datetime, end_at: datetime, now: datetime | None = None) -> 
     return months, [(a, b) for a, b in ranges if a < b]
 
 
+def _summed(basis: str, months: list[date], agency_type_id: int | None, series_id: int | None, by_month: bool):
+    ensure_fresh(basis, months)
+    where, params = ["basis = %s", "month = ANY(%s)"], [basis, months]
+    for column, value in (("agency_type_id", agency_type_id), ("series_id", series_id)):
+        if value is not None:
+            where.append(f"{column} = %s")
+            params.append(value)
+    group = "month, family" if by_month else "family, value"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {group}, SUM(n) FROM clinics_themecount WHERE {' AND '.join(where)} GROUP BY {group}", params)  # noqa: S608 - our SQL
+        return cursor.fetchall()
+
+
+def _in_ranges(column: str, ranges: list[tuple[datetime, datetime]]) -> Q:
+    return functools.reduce(operator.or_, (Q(**{f"{column}__gte": a, f"{column}__lt": b}) for a, b in ranges))
+
+
 def counts(start_at: datetime, end_at: datetime, requests_in: Callable[[datetime, datetime], QuerySet],
            agency_type_id: int | None = None, series_id: int | None = None) -> dict[str, dict]:
     """{family: {value: count}} for the filtered requests made in [start_at, end_at): sums of
@@ -191,20 +236,32 @@ def counts(start_at: datetime, end_at: datetime, requests_in: Callable[[datetime
     counted: dict[str, dict] = {family: {} for family in FAMILIES}
     months, live = split(start_at, end_at)
     if months:
-        ensure_fresh(months)
-        where, params = ["month = ANY(%s)"], [months]
-        for column, value in (("agency_type_id", agency_type_id), ("series_id", series_id)):
-            if value is not None:
-                where.append(f"{column} = %s")
-                params.append(value)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT family, value, SUM(n) FROM clinics_themecount "  # noqa: S608 - our SQL
-                           f"WHERE {' AND '.join(where)} GROUP BY family, value", params)
-            _add(counted, cursor.fetchall())
+        _add(counted, _summed(Basis.MADE, months, agency_type_id, series_id, by_month=False))
     if live:
-        rows = functools.reduce(operator.or_, (Q(created_at__gte=a, created_at__lt=b) for a, b in live))
-        sql, params = grouped_sql(requests_in(live[0][0], live[-1][1]).filter(rows))
+        sql, params = grouped_sql(requests_in(live[0][0], live[-1][1]).filter(_in_ranges("created_at", live)))
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT family, value, SUM(n) FROM ({sql}) AS g (agency, series, family, value, n) GROUP BY family, value", params)  # noqa: S608 - our SQL
             _add(counted, cursor.fetchall())
     return counted
+
+
+def clinic_use(start_at: datetime, end_at: datetime, agency_type_id: int | None = None,
+               series_id: int | None = None) -> dict[date, dict[str, int]]:
+    """{month of the clinic: {status: requests}} for the scheduled clinics held in
+    [start_at, end_at), filtered like the dashboard; roll-ups for closed months, the rest live."""
+    used: dict[date, dict[str, int]] = {}
+    months, live = split(start_at, end_at)
+    rows = list(_summed(Basis.HELD, months, agency_type_id, series_id, by_month=True)) if months else []
+    if live:
+        requests = held_between(live[0][0], live[-1][1]).filter(_in_ranges("clinic__starts_at", live))
+        if agency_type_id is not None:
+            requests = requests.filter(requester_agency_type_id=agency_type_id)
+        if series_id is not None:
+            requests = requests.filter(clinic__series_id=series_id)
+        rows += requests.order_by().annotate(month=TruncMonth("clinic__starts_at", tzinfo=LONDON)).values_list(
+            "month", "status").annotate(n=Count("pk"))
+    for month, status, n in rows:
+        month = timezone.localtime(month, LONDON).date() if isinstance(month, datetime) else month
+        by_status = used.setdefault(month, {})
+        by_status[status] = by_status.get(status, 0) + int(n)
+    return used

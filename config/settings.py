@@ -320,6 +320,8 @@ CELERY_BEAT_SCHEDULE = {
     "clinics.generate_occurrences": {"task": "clinics.tasks.generate_occurrences", "schedule": crontab(hour=2, minute=15)},
     "clinics.generate_reflective_sessions": {"task": "clinics.tasks.generate_reflective_sessions", "schedule": crontab(hour=2, minute=25)},
     "clinics.apply_retention": {"task": "clinics.tasks.apply_retention", "schedule": crontab(hour=3, minute=5)},
+    "clinics.refresh_theme_rollups": {"task": "clinics.tasks.refresh_theme_rollups", "schedule": 600.0},
+    "clinics.rebuild_theme_rollups": {"task": "clinics.tasks.rebuild_theme_rollups", "schedule": crontab(hour=3, minute=35)},
 }
 
 # --- Cache -----------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Monthly roll-ups of the themes dashboard's counts (clinics/themes_rollup.py keeps them).
 
-Keyed by the month the requests were made (London), the requester's agency type and the
-clinic series, so a dashboard filter is a sum over rows; a partnership key would be one more
-column in each key. Plain integer columns, not foreign keys: the rows are derived data, and
+Two bases, each keyed by a month (London): ``made``, the month the requests were made (every
+breakdown, the trend and the confidence scores), and ``held``, the month of the clinic they are
+for (clinic use). Then by the requester's agency type and the clinic series, so a dashboard
+filter is a sum over rows; a partnership key would be one more column in each key. Plain integer columns, not foreign keys: the rows are derived data, and
 deleting a term or an agency type must not cascade into (or lock) them.
 """
 
@@ -11,9 +12,15 @@ from __future__ import annotations
 from django.db import models
 
 
-class ThemeCount(models.Model):
-    """How many counted requests made in ``month`` have ``value`` in breakdown ``family``."""
+class Basis(models.TextChoices):
+    MADE = "made", "month the request was made"
+    HELD = "held", "month of the clinic"
 
+
+class ThemeCount(models.Model):
+    """How many counted requests of ``month`` (on ``basis``) have ``value`` in ``family``."""
+
+    basis = models.CharField(max_length=4, choices=Basis.choices)
     month = models.DateField()  # first day of the month, London
     agency_type_id = models.IntegerField(null=True)
     series_id = models.IntegerField(null=True)
@@ -22,20 +29,24 @@ class ThemeCount(models.Model):
     n = models.BigIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["month", "family"], name="theme_count_month")]
+        indexes = [models.Index(fields=["basis", "month"], name="theme_count_month")]
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.family} {self.value}: {self.n}"
+        return f"{self.basis} {self.month:%Y-%m} {self.family} {self.value}: {self.n}"
 
 
 class ThemeMonth(models.Model):
     """A month whose ThemeCount rows have been built (and when). Rebuilders lock this row."""
 
-    month = models.DateField(unique=True)
+    basis = models.CharField(max_length=4, choices=Basis.choices)
+    month = models.DateField()
     built_at = models.DateTimeField()
 
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["basis", "month"], name="theme_month_once")]
+
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m} built {self.built_at:%Y-%m-%d %H:%M}"
+        return f"{self.basis} {self.month:%Y-%m} built {self.built_at:%Y-%m-%d %H:%M}"
 
 
 class ThemeChange(models.Model):
@@ -43,7 +54,11 @@ class ThemeChange(models.Model):
     triggers (migration 0012), append-only so that writers never wait on each other; the rebuild
     of a month deletes the marks it has seen."""
 
-    month = models.DateField(db_index=True)
+    basis = models.CharField(max_length=4, choices=Basis.choices)
+    month = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["basis", "month"], name="theme_change_month")]
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m} changed"
+        return f"{self.basis} {self.month:%Y-%m} changed"
