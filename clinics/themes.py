@@ -25,7 +25,10 @@ query, the filtered rows as a common table expression, one GROUP BY per breakdow
 one query for every taxonomy's terms, and a few small queries for the month trend, clinic use
 and paired confidence. The filter on ``created_at`` is served by an index that also carries the
 grouped columns (``cr_themes_created``), so the time grows with the requests in the chosen
-period, not with every request ever made. docs/themes.md has the figures and the reasoning.
+period, not with every request ever made. On PostgreSQL, whole closed months are read from
+monthly roll-ups instead (clinics/themes_rollup.py), so the time grows with the months shown,
+not with the requests in them; the small-number rule is applied here, to the sums. docs/themes.md
+has the figures and the reasoning.
 """
 
 from __future__ import annotations
@@ -419,13 +422,15 @@ class Dashboard:
     def _paired(self) -> dict:
         """Requests with feedback: how many, and their mean confidence before and after."""
         counted = self._counts()
-        if "paired_n" not in counted:
+        if "paired_before" not in counted:
             return self.requests().filter(feedback__isnull=False).aggregate(
                 n=Count("pk"), before=Avg("confidence_before"), after=Avg("feedback__confidence_after"))
-        n = counted["paired_n"].get(None, 0)
+        # One feedback per request: the requests with feedback are the "after" distribution.
+        n = sum(counted["after"].values())
         if not n:
             return {"n": 0, "before": None, "after": None}
-        return {"n": n, "before": counted["paired_before"][None] / n, "after": counted["paired_after"][None] / n}
+        after = sum(score * count for score, count in counted["after"].items())
+        return {"n": n, "before": counted["paired_before"][None] / n, "after": after / n}
 
     TABLES: dict[str, Callable[[Dashboard], Table]] = {
         "forms": forms, "stages": stages, "ages": ages, "plans": plans, "context": context, "wanted": wanted,

@@ -51,7 +51,7 @@ COUNTED_STATUSES = (
 OWN = {"stages": "stage", "ages": "age", "plans": "plan", "agencies": "agency", "before": "before"}
 # Breakdowns through a many-to-many answer: family -> ConsultationRequest field.
 LINKS = {"forms": "forms", "context": "context_factors", "wanted": "support_needs"}
-FAMILIES = (*OWN, *LINKS, "after", "total", "paired_n", "paired_before", "paired_after")
+FAMILIES = (*OWN, *LINKS, "after", "total", "paired_before")
 MONTH_NUMBER = ("(EXTRACT(YEAR FROM r.created_at AT TIME ZONE %s) * 100"
                 " + EXTRACT(MONTH FROM r.created_at AT TIME ZONE %s))::int")
 
@@ -71,9 +71,12 @@ def month_start(month: date) -> datetime:
 
 def grouped_sql(requests: QuerySet[ConsultationRequest]) -> tuple[str, list]:
     """One query giving (agency type, series, family, value, n) for every breakdown of
-    ``requests``: the rows are a CTE read once, each family a GROUP BY over it. ``total``'s
-    value is the month as yyyymm (the trend); ``paired_*`` are over requests with feedback
-    (count, sum of confidence before, sum of confidence after)."""
+    ``requests``: the rows are a CTE read once, each family a GROUP BY over it; the link tables
+    and feedback are looked up per row through their request index (LATERAL), because a month's
+    rows are a few thousand against every request's answers in the table (OFFSET 0 keeps the
+    planner from flattening it back into a hash join of the whole link table). ``total``'s
+    value is the month as yyyymm (the trend); ``paired_before`` sums confidence before over the
+    requests with feedback."""
     rows = requests.order_by().values(
         "pk", "requester_agency_type_id", "clinic__series_id", "pathway_stage_id", "age_band_id", "plan_status_id",
         "confidence_before", "created_at")
@@ -86,12 +89,14 @@ def grouped_sql(requests: QuerySet[ConsultationRequest]) -> tuple[str, list]:
         through = ConsultationRequest._meta.get_field(field_name).remote_field.through
         request_column = through._meta.get_field("consultationrequest").column
         term_column = next(f.column for f in through._meta.concrete_fields if f.is_relation and f.column != request_column)
-        parts.append(f"SELECT {keys}, '{family}', t.{term_column}, COUNT(*) FROM {through._meta.db_table} t "  # noqa: S608 - our names
-                     f"JOIN r ON r.id = t.{request_column} GROUP BY {keys}, t.{term_column}")
-    feedback = f"FROM {Feedback._meta.db_table} f JOIN r ON r.id = f.request_id"
+        parts.append(f"SELECT {keys}, '{family}', t.term, COUNT(*) FROM r JOIN LATERAL (SELECT {term_column} AS term "  # noqa: S608 - our names
+                     f"FROM {through._meta.db_table} WHERE {request_column} = r.id OFFSET 0) t ON true GROUP BY {keys}, t.term")
+    feedback = (f"FROM r JOIN LATERAL (SELECT confidence_after FROM {Feedback._meta.db_table} "  # noqa: S608 - our names
+                "WHERE request_id = r.id OFFSET 0) f ON true")
     parts.append(f"SELECT {keys}, 'after', f.confidence_after, COUNT(*) {feedback} GROUP BY {keys}, f.confidence_after")
-    for family, total in (("paired_n", "COUNT(*)"), ("paired_before", "SUM(r.before)"), ("paired_after", "SUM(f.confidence_after)")):
-        parts.append(f"SELECT {keys}, '{family}', NULL::int, {total} {feedback} GROUP BY {keys}")
+    # With ``after`` (one feedback per request) this gives the paired means: count and sum after
+    # are the sums of that distribution; the sum before needs the same join once more.
+    parts.append(f"SELECT {keys}, 'paired_before', NULL::int, SUM(r.before) {feedback} GROUP BY {keys}")
     sql = (f"WITH r (id, agency, series, stage, age, plan, before, created_at) AS ({base_sql}) "
            + " UNION ALL ".join(parts))
     return sql, [*base_params, str(LONDON), str(LONDON)]
