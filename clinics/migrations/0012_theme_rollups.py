@@ -45,22 +45,24 @@ def triggers(table: str, name: str, events: tuple[str, ...]) -> list[str]:
     return sql
 
 
-def both(body_for) -> str:
-    """The body for the new rows (insert, update) and for the old rows (update, delete)."""
-    return (f"IF TG_OP <> 'DELETE' THEN {body_for('new_rows')} END IF; "
-            f"IF TG_OP <> 'INSERT' THEN {body_for('old_rows')} END IF;")
+def both(selects_for) -> str:
+    """Mark the months of the new rows (insert), the old rows (delete) or both (update, in one
+    insert: a month both before and after is marked once)."""
+    return (f"IF TG_OP = 'INSERT' THEN {mark(*selects_for('new_rows'))} "
+            f"ELSIF TG_OP = 'DELETE' THEN {mark(*selects_for('old_rows'))} "
+            f"ELSE {mark(*selects_for('new_rows'), *selects_for('old_rows'))} END IF;")
 
 
 def forwards_sql() -> list[str]:
     # A request counts in the month it was made and in the month of its clinic.
-    sql = [function("clinics_themes_mark_requests", both(lambda rows: mark(
+    sql = [function("clinics_themes_mark_requests", both(lambda rows: [
         f"SELECT 'made', {month('r.created_at')} FROM {rows} r",
-        f"SELECT 'held', {month('c.starts_at')} FROM {rows} r JOIN clinics_clinic c ON c.id = r.clinic_id")))]
+        f"SELECT 'held', {month('c.starts_at')} FROM {rows} r JOIN clinics_clinic c ON c.id = r.clinic_id"]))]
     sql += triggers(REQUEST, "clinics_themes_mark_requests", ("INSERT", "UPDATE", "DELETE"))
     for table, column in CHILDREN:  # answers and feedback: only the breakdowns by month made
         name = f"{table}_themes_mark"
-        sql.append(function(name, both(lambda rows, column=column: mark(
-            f"SELECT 'made', {month('r.created_at')} FROM {rows} t JOIN {REQUEST} r ON r.id = t.{column}"))))
+        sql.append(function(name, both(lambda rows, column=column: [
+            f"SELECT 'made', {month('r.created_at')} FROM {rows} t JOIN {REQUEST} r ON r.id = t.{column}"])))
         sql += triggers(table, name, ("INSERT", "UPDATE", "DELETE"))
     # A clinic moved to another series moves its requests between series keys; a clinic moved,
     # cancelled or reinstated changes clinic use in its old and new months. (A clinic with

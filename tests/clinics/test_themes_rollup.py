@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import random
+import threading
 from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connections, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -234,3 +235,81 @@ def test_rebuilding_everything_or_only_the_stale_months_changes_no_figure(seeded
     assert refresh_theme_rollups() == 0
     assert rebuild_theme_rollups() == ThemeMonth.objects.count()
     assert_same_as_live(seeded, thresholds=(None,))
+
+
+def made_in(month: date, n: int) -> list[ConsultationRequest]:
+    person = make_user(f"p{month:%Y%m}@council.gov.uk")
+    made = []
+    for i in range(n):
+        request = ConsultationRequest.objects.create(
+            requester=person, status="declined", question="Child A", confidence_before=3,
+            pathway_stage=PathwayStage.objects.first(), age_band=AgeBand.objects.first(), plan_status=PlanStatus.objects.first(),
+            created_at=datetime.combine(month + timedelta(days=i), time(10), tzinfo=LONDON))
+        request.forms.add(FormOfAbuse.objects.first())
+        made.append(request)
+    return made
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_changes_to_one_month_at_once_neither_wait_nor_lose_a_mark():
+    """Marks are inserts, not updates of a shared row: two open transactions changing requests of
+    the same month both get past the change before either commits."""
+    month = date(2025, 3, 1)
+    first, second = made_in(month, 2)
+    themes_rollup.rebuild_month("made", month)
+    both_changed = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def change(request):
+        try:
+            with transaction.atomic():
+                ConsultationRequest.objects.filter(pk=request.pk).update(status="cancelled")
+                both_changed.wait(timeout=20)  # would time out if one waited for the other's mark
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=change, args=(r,)) for r in (first, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors
+    assert themes_rollup.stale_months("made", [month]) == [month]
+    f = ThemesFilter(start=month, end=date(2025, 3, 31))
+    assert Dashboard(f).tables() == ReferenceDashboard(f).tables()
+    assert sum(r.cells[0].value for r in Dashboard(f).stages().rows) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_committed_while_its_month_is_rebuilt_is_counted_by_the_next_read():
+    month = date(2025, 3, 1)
+    requests = made_in(month, 6)
+    themes_rollup.rebuild_month("made", month)
+    changed, may_commit = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def change():
+        try:
+            with transaction.atomic():
+                ConsultationRequest.objects.filter(pk=requests[0].pk).update(status="cancelled")
+                changed.set()
+                may_commit.wait(timeout=20)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=change)
+    writer.start()
+    assert changed.wait(timeout=20)
+    # The rebuild cannot see the uncommitted change (nor its mark), and must not hide it.
+    assert themes_rollup.rebuild_month("made", month, force=True)
+    may_commit.set()
+    writer.join(timeout=60)
+    assert not errors
+    assert themes_rollup.stale_months("made", [month]) == [month]
+    f = ThemesFilter(start=month, end=date(2025, 3, 31))
+    assert sum(r.cells[0].value for r in Dashboard(f).forms().rows) == 5
+    assert Dashboard(f).tables() == ReferenceDashboard(f).tables()
