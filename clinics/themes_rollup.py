@@ -1,11 +1,13 @@
 """Monthly roll-ups of the themes dashboard's counts, so that a 12-month dashboard reads about
 12 months x terms rows instead of every request made in the year (docs/themes.md).
 
-What is rolled up: for each month (of ``created_at``, London), requester's agency type and
-clinic series, how many counted requests have each answer in each breakdown (``FAMILIES``),
-the month's total, and the sums behind the paired confidence means. Everything the dashboard
-shows from these is a sum, so the small-number rule is applied after summing, to the totals the
-reader sees, exactly as on the live tables.
+What is rolled up (``ThemeCount``): for each month the requests were made (basis ``made``,
+London), requester's agency type and clinic series, how many counted requests have each answer
+in each breakdown (``FAMILIES``), the month's total, and the sum behind the paired confidence
+means; and for each month of the clinics (basis ``held``), how many of their requests are in
+each status (clinic use). Everything the dashboard shows from these is a sum, so the
+small-number rule is applied after summing, in clinics/themes.py, to the totals the reader sees,
+exactly as on the live tables.
 
 How it is kept current: PostgreSQL triggers (migration 0012) append a mark (``ThemeChange``)
 for every month whose requests, answers or feedback any statement changes, from whatever code:
