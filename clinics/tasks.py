@@ -33,3 +33,19 @@ def generate_reflective_sessions() -> int:
 @shared_task(name="clinics.tasks.apply_retention")
 def apply_retention() -> int:
     return retention.apply_retention().total
+
+
+@shared_task(name="clinics.tasks.refresh_theme_rollups")
+def refresh_theme_rollups() -> int:
+    """Rebuild the themes months marked changed, so the managers' next read need not."""
+    from clinics import themes_rollup
+
+    return themes_rollup.rebuild_all(only_stale=True) if themes_rollup.enabled() else 0
+
+
+@shared_task(name="clinics.tasks.rebuild_theme_rollups")
+def rebuild_theme_rollups() -> int:
+    """Recompute every month's themes roll-up: corrects anything the triggers could not see."""
+    from clinics import themes_rollup
+
+    return themes_rollup.rebuild_all() if themes_rollup.enabled() else 0

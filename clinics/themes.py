@@ -25,7 +25,10 @@ query, the filtered rows as a common table expression, one GROUP BY per breakdow
 one query for every taxonomy's terms, and a few small queries for the month trend, clinic use
 and paired confidence. The filter on ``created_at`` is served by an index that also carries the
 grouped columns (``cr_themes_created``), so the time grows with the requests in the chosen
-period, not with every request ever made. docs/themes.md has the figures and the reasoning.
+period, not with every request ever made. On PostgreSQL, whole closed months are read from
+monthly roll-ups instead (clinics/themes_rollup.py), so the time grows with the months shown,
+not with the requests in them; the small-number rule is applied here, to the sums. docs/themes.md
+has the figures and the reasoning.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from clinics import themes_rollup
 from clinics.models import (
     AgeBand,
     Clinic,
@@ -53,18 +57,10 @@ from clinics.models import (
     SupportNeed,
 )
 from clinics.recurrence import LONDON
+from clinics.themes_rollup import COUNTED_STATUSES as COUNTED_STATUSES  # re-exported: callers import it from here
+from clinics.themes_rollup import requests_between
 
 Status = ConsultationRequest.Status
-
-COUNTED_STATUSES = (
-    ConsultationRequest.Status.BOOKED,
-    ConsultationRequest.Status.WAITLISTED,
-    ConsultationRequest.Status.OFFERED,
-    ConsultationRequest.Status.ATTENDED,
-    ConsultationRequest.Status.DID_NOT_ATTEND,
-    ConsultationRequest.Status.DECLINED,
-)
-
 
 @dataclass(frozen=True)
 class SafeCount:
@@ -118,10 +114,6 @@ def protect_partition(values: Sequence[int], threshold: int | None = None) -> li
         hidden.add(pick)
         withheld.add(pick)
     return [replace(c, withheld=True) if i in withheld else c for i, c in enumerate(cells)]
-
-
-def requests_between(start: datetime, end: datetime):
-    return ConsultationRequest.objects.filter(created_at__gte=start, created_at__lt=end, status__in=COUNTED_STATUSES)
 
 
 def themes_summary(start: datetime, end: datetime) -> list[tuple[str, SafeCount]]:
@@ -232,8 +224,13 @@ class Dashboard:
     # -- base sets -------------------------------------------------------------------------------
 
     def requests(self) -> QuerySet[ConsultationRequest]:
+        return self.requests_in(self.filters.start_at, self.filters.end_at)
+
+    def requests_in(self, start_at: datetime, end_at: datetime) -> QuerySet[ConsultationRequest]:
+        """The filtered requests made in [start_at, end_at): the live tables and the monthly
+        roll-ups both count these."""
         f = self.filters
-        rows = requests_between(f.start_at, f.end_at)
+        rows = requests_between(start_at, end_at)
         if f.agency_type is not None:
             rows = rows.filter(requester_agency_type=f.agency_type)
         if f.series is not None:
@@ -257,6 +254,11 @@ class Dashboard:
         through their link tables, and confidence after through the feedback table.
         """
         if self._counted is not None:
+            return self._counted
+        if themes_rollup.enabled():
+            f = self.filters
+            self._counted = themes_rollup.counts(f.start_at, f.end_at, self.requests_in,
+                                                 getattr(f.agency_type, "pk", None), getattr(f.series, "pk", None))
             return self._counted
         own = {"stages": "pathway_stage_id", "ages": "age_band_id", "plans": "plan_status_id",
                "agencies": "requester_agency_type_id", "before": "confidence_before"}
@@ -340,8 +342,11 @@ class Dashboard:
         return Table("agencies", "Requester's agency type", ["Agency type", "Requests"], _bars(rows))
 
     def trend(self) -> Table:
-        grouped = self.requests().annotate(month=TruncMonth("created_at", tzinfo=LONDON)).values("month").annotate(n=Count("pk"))
-        by_month = {_as_month(g["month"]): g["n"] for g in grouped}
+        if "total" in self._counts():  # the roll-ups: the month as yyyymm
+            by_month = {date(k // 100, k % 100, 1): n for k, n in self._counts()["total"].items()}
+        else:
+            grouped = self.requests().annotate(month=TruncMonth("created_at", tzinfo=LONDON)).values("month").annotate(n=Count("pk"))
+            by_month = {_as_month(g["month"]): g["n"] for g in grouped}
         months = _months(self.filters.start, self.filters.end)
         cells = protect_partition([by_month.get(m, 0) for m in months], self.threshold)
         rows = [Row(_month_label(m), [c]) for m, c in zip(months, cells, strict=True)]
@@ -357,19 +362,24 @@ class Dashboard:
             for g in clinics.annotate(month=TruncMonth("starts_at", tzinfo=LONDON)).values("month")
             .annotate(dates=Count("pk"), slots=Sum("capacity")).order_by()
         }
-        requests = ConsultationRequest.objects.filter(clinic__in=clinics.values("pk"))
-        if f.agency_type is not None:
-            requests = requests.filter(requester_agency_type=f.agency_type)
-        used = {
-            _as_month(g["month"]): g
-            for g in requests.annotate(month=TruncMonth("clinic__starts_at", tzinfo=LONDON)).values("month").annotate(
-                booked=Count("pk", filter=Q(status__in=ConsultationRequest.HOLDS_SLOT)),
-                attended=Count("pk", filter=Q(status=Status.ATTENDED)),
-                dna=Count("pk", filter=Q(status=Status.DID_NOT_ATTEND)),
-                upcoming=Count("pk", filter=Q(status__in=[Status.BOOKED, Status.OFFERED])),
-                waitlisted=Count("pk", filter=Q(status=Status.WAITLISTED)),
-            ).order_by()
-        }
+        if themes_rollup.enabled():
+            by_status = themes_rollup.clinic_use(f.start_at, f.end_at, getattr(f.agency_type, "pk", None),
+                                                 getattr(f.series, "pk", None))
+            used = {month: _use(counts) for month, counts in by_status.items()}
+        else:
+            requests = ConsultationRequest.objects.filter(clinic__in=clinics.values("pk"))
+            if f.agency_type is not None:
+                requests = requests.filter(requester_agency_type=f.agency_type)
+            used = {
+                _as_month(g["month"]): g
+                for g in requests.annotate(month=TruncMonth("clinic__starts_at", tzinfo=LONDON)).values("month").annotate(
+                    booked=Count("pk", filter=Q(status__in=ConsultationRequest.HOLDS_SLOT)),
+                    attended=Count("pk", filter=Q(status=Status.ATTENDED)),
+                    dna=Count("pk", filter=Q(status=Status.DID_NOT_ATTEND)),
+                    upcoming=Count("pk", filter=Q(status__in=[Status.BOOKED, Status.OFFERED])),
+                    waitlisted=Count("pk", filter=Q(status=Status.WAITLISTED)),
+                ).order_by()
+            }
         rows = []
         for month in _months(f.start, f.end):
             dates, slots = offered.get(month, (0, 0))
@@ -387,9 +397,7 @@ class Dashboard:
     def confidence(self) -> Table:
         before = self._counts()["before"]
         after = self._counts()["after"]
-        paired = self.requests().filter(feedback__isnull=False).aggregate(
-            n=Count("pk"), before=Avg("confidence_before"), after=Avg("feedback__confidence_after")
-        )
+        paired = self._paired()
         scores = [1, 2, 3, 4, 5]
         before_cells = protect_partition([before.get(s, 0) for s in scores], self.threshold)
         after_cells = protect_partition([after.get(s, 0) for s in scores], self.threshold)
@@ -411,6 +419,19 @@ class Dashboard:
                      ["Confidence", "Before the clinic", "After the clinic"], rows, chart=False, extra=summary,
                      note=f"Means are shown only when at least {self.threshold} people answered.")
 
+    def _paired(self) -> dict:
+        """Requests with feedback: how many, and their mean confidence before and after."""
+        counted = self._counts()
+        if "paired_before" not in counted:
+            return self.requests().filter(feedback__isnull=False).aggregate(
+                n=Count("pk"), before=Avg("confidence_before"), after=Avg("feedback__confidence_after"))
+        # One feedback per request: the requests with feedback are the "after" distribution.
+        n = sum(counted["after"].values())
+        if not n:
+            return {"n": 0, "before": None, "after": None}
+        after = sum(score * count for score, count in counted["after"].items())
+        return {"n": n, "before": counted["paired_before"][None] / n, "after": after / n}
+
     TABLES: dict[str, Callable[[Dashboard], Table]] = {
         "forms": forms, "stages": stages, "ages": ages, "plans": plans, "context": context, "wanted": wanted,
         "agencies": agencies, "trend": trend, "clinic_use": clinic_use, "confidence": confidence,
@@ -421,6 +442,15 @@ class Dashboard:
 
     def tables(self) -> list[Table]:
         return [builder(self) for builder in self.TABLES.values()]
+
+
+def _use(by_status: dict[str, int]) -> dict[str, int]:
+    """Clinic use's columns from the requests' statuses (as the live query's filtered counts)."""
+    def n(*statuses: str) -> int:
+        return sum(by_status.get(s, 0) for s in statuses)
+
+    return {"booked": n(*ConsultationRequest.HOLDS_SLOT), "attended": n(Status.ATTENDED), "dna": n(Status.DID_NOT_ATTEND),
+            "upcoming": n(Status.BOOKED, Status.OFFERED), "waitlisted": n(Status.WAITLISTED)}
 
 
 def _mean(distribution: dict[int, int]) -> float:

@@ -322,6 +322,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, str | float]] = {
     "clinics.generate_occurrences": {"task": "clinics.tasks.generate_occurrences", "schedule": "02:15"},
     "clinics.generate_reflective_sessions": {"task": "clinics.tasks.generate_reflective_sessions", "schedule": "02:25"},
     "clinics.apply_retention": {"task": "clinics.tasks.apply_retention", "schedule": "03:05"},
+    "clinics.refresh_theme_rollups": {"task": "clinics.tasks.refresh_theme_rollups", "schedule": 600.0},
+    "clinics.rebuild_theme_rollups": {"task": "clinics.tasks.rebuild_theme_rollups", "schedule": "03:35"},
 }
 
 # --- Cache -----------------------------------------------------------------------------------

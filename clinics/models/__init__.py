@@ -15,6 +15,7 @@ from clinics.models.taxonomy import (
     ResourceKind,
     SupportNeed,
 )
+from clinics.models.themes_rollup import ThemeChange, ThemeCount, ThemeMonth
 from clinics.models.wording import WordingCheck
 
 __all__ = [
@@ -42,6 +43,9 @@ __all__ = [
     "ResourceKind",
     "Slot",
     "SupportNeed",
+    "ThemeChange",
+    "ThemeCount",
+    "ThemeMonth",
     "WaitlistOffer",
     "WellbeingCheckIn",
     "WordingCheck",
