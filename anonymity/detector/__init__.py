@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from anonymity.detector import addresses, formats, learned, schools, venues
+from anonymity.detector import addresses, formats, schools, venues
 from anonymity.detector.findings import KINDS, Finding
 from anonymity.detector.formats import Candidate
 from anonymity.detector.lexicon import lexicon
@@ -94,7 +94,6 @@ def load() -> None:
     (otherwise done by the first scans that need them)."""
     derive(lexicon())
     name_grams()
-    learned.load()
 
 
 def scan(text: str) -> list[Finding]:
@@ -124,5 +123,4 @@ def scan(text: str) -> list[Finding]:
     for f in names(text, taken, shouted):
         choose(f)
     chosen.sort(key=lambda f: (f.start, f.end))
-    # The learned layer last: what a trained tagger is sure of where no rule found anything.
-    return sorted([*chosen, *learned.learned_names(text, chosen)], key=lambda f: (f.start, f.end))
+    return chosen
