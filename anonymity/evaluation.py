@@ -107,6 +107,11 @@ BLIND_FIRST_SCORES: dict[str, tuple[int, int, int, int, int]] = {
     "blind_w1_hurried.jsonl": (74, 72, 101, 4, 45),
     "blind_w1_pasted.jsonl": (106, 103, 113, 6, 45),
     "blind_w2_mixed.jsonl": (132, 128, 139, 3, 62),
+    # Round three: written by two more helpers who never saw the code while the detector was
+    # changed, scored once at commit fd9ab38 on 2026-12-07 23:40 UTC (docs/anonymity.md).
+    "blind_w3_practice.jsonl": (93, 93, 96, 5, 63),
+    "blind_w4_phone.jsonl": (56, 56, 78, 2, 45),
+    "blind_w4_records.jsonl": (111, 106, 117, 3, 45),
 }
 
 
