@@ -206,6 +206,14 @@ def dashboard(label: str, results: dict) -> None:
         if i % 4 == 0:
             before.append(once(ReferenceDashboard))
     p95 = statistics.quantiles(times, n=20, method="inclusive")[18]
+    # The seed's current month holds few requests (it builds past clinics), so the default view
+    # above counts almost nothing live. A busy current month costs what a whole month counted
+    # live costs: time 12 months whose two ends are half-months (read live), about one month's
+    # requests in all, as the dashboard costs on the last day of a busy month.
+    closed = themes_rollup.closed_month()
+    halves = ThemesFilter(start=closed - relativedelta(months=12, days=-14), end=closed - relativedelta(months=1, days=-14))
+    live = [once(lambda _f: Dashboard(halves)) for _ in range(max(DASHBOARD_RUNS // 2, 5))]
+    results[f"dashboard.p95_ms_{label}_month_live"] = round(statistics.quantiles(live, n=20, method="inclusive")[18], 1)
     results[f"dashboard.p50_ms_{label}"] = round(statistics.median(times), 1)
     results[f"dashboard.p95_ms_{label}"] = round(p95, 1)
     results[f"dashboard.before_p50_ms_{label}"] = round(statistics.median(before), 1)
@@ -213,7 +221,8 @@ def dashboard(label: str, results: dict) -> None:
     say(f"dashboard at {label}: p50 {statistics.median(times):.0f} ms, p95 {p95:.0f} ms, {len(queries)} queries; "
         f"the previous queries: p50 {statistics.median(before):.0f} ms; rebuilding every month "
         f"{results[f'dashboard.rebuild_all_s_{label}']} s; first read after a month changed "
-        f"{results[f'dashboard.stale_month_read_ms_{label}']} ms")
+        f"{results[f'dashboard.stale_month_read_ms_{label}']} ms; a month counted live: p95 "
+        f"{results[f'dashboard.p95_ms_{label}_month_live']} ms")
 
 
 # --- the bulletin --------------------------------------------------------------------------------
