@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
-from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q, Value
@@ -44,7 +43,7 @@ from clinics.models import (
     WellbeingCheckIn,
     WordingCheck,
 )
-from config.history import REASON_SEPARATOR
+from config.history import REASON_SEPARATOR, tracked_models
 
 logger = logging.getLogger(__name__)
 
@@ -152,9 +151,7 @@ HISTORY_REASONS = "history reasons"
 def erase_history_reasons(cutoff: datetime) -> int:
     """Cut the reason off every due history row's "<action>: <reason>", keeping the action."""
     erased = 0
-    for model in apps.get_models():
-        if not hasattr(model._meta, "simple_history_manager_attribute"):
-            continue
+    for model in tracked_models():
         rows = model.history.model.objects.filter(history_change_reason__contains=REASON_SEPARATOR)
         rule = RULES.get(model)
         if rule is not None:

@@ -3,6 +3,7 @@ operations call before they save (see ``clinics/history.py`` for what is tracked
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Model
 from django.dispatch import receiver
@@ -26,6 +27,11 @@ class TrackedHistory(HistoricalRecords):
         if self.cls is sender:
             self.excluded_fields = [*self.excluded_fields, *free_text_fields(sender)]
         super().finalize(sender, **kwargs)
+
+
+def tracked_models() -> list[type[Model]]:
+    """Every model that keeps a change history (a ``TrackedHistory``)."""
+    return [m for m in apps.get_models() if hasattr(m._meta, "simple_history_manager_attribute")]
 
 
 class RoleAtTheTime(models.Model):

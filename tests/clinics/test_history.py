@@ -21,6 +21,7 @@ from clinics.models import Clinic, ClinicSeries, ConsultationRequest, Reflective
 from clinics.recurrence import LONDON
 from clinics.reflective import book_place, record_register, record_session_notes
 from clinics.scheduling import cancel_clinic, move_clinic
+from config.history import tracked_models
 from tests.clinics.test_coordinator_series import series_post
 from tests.clinics.test_lead_reflective import make_session
 from tests.factories import book, make_clinic, make_series, make_user
@@ -122,10 +123,6 @@ def test_no_history_row_holds_case_text(coordinator, lead, practitioner):
     assert rows >= 10
     # The canary really was stored where it was planted.
     assert ConsultationRequest.objects.filter(question__contains="CANARY").count() == 2
-
-
-def tracked_models() -> list[type[models.Model]]:
-    return [m for m in apps.get_models() if hasattr(m._meta, "simple_history_manager_attribute")]
 
 
 def test_no_declared_free_text_or_other_long_text_is_copied_into_a_history():
