@@ -117,6 +117,14 @@ def test_declining_an_offer_twice_declines_once(client, lead):
     assert mine.history.filter(history_change_reason__startswith="declined the offered place").count() == 1
 
 
+def _coordinator_and_twin() -> tuple[Client, Client]:
+    """A signed-in coordinator's browser, and a second client sharing its session."""
+    coordinator = make_user("coordinator@council.gov.uk", "Coordinator 1", roles=["coordinator"])
+    client = Client()
+    client.force_login(coordinator)
+    return client, _same_session(client)
+
+
 def _twice_at_once(*posts) -> list:
     """Send the POSTs at the same instant from threads; the responses (or errors)."""
     barrier = threading.Barrier(len(posts))
@@ -188,10 +196,7 @@ def test_the_same_invitation_form_sent_twice_invites_once(client, coordinator):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_invitation_posts_invite_once():
-    coordinator = make_user("coordinator@council.gov.uk", "Coordinator 1", roles=["coordinator"])
-    client = Client()
-    client.force_login(coordinator)
-    twin = _same_session(client)
+    client, twin = _coordinator_and_twin()
     for i in range(10):
         data = {"email": f"person{i}@partner.example.org", "roles": [], "submission_key": _invite_form_key(client)}
         url = reverse("accounts:invite")
@@ -309,12 +314,10 @@ def test_a_form_key_sent_by_someone_else_is_refused(client, coordinator):
     assert Bulletin.objects.count() == 1
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_bulletin_creations_from_one_form_make_one():
-    coordinator = make_user("coordinator@council.gov.uk", "Coordinator 1", roles=["coordinator"])
-    client = Client()
-    client.force_login(coordinator)
-    twin = _same_session(client)
+    client, twin = _coordinator_and_twin()
     url = reverse("notifications:bulletin_create")
     for i in range(5):
         data = {"title": f"CSA bulletin {i}", "month": timezone.localdate().replace(day=1).isoformat(),
